@@ -1,0 +1,31 @@
+"""Command line: ``python -m dlcourse COMMAND`` (or ``dlcourse COMMAND`` once installed).
+
+Commands:
+  doctor    check Python, TensorFlow, Keras, GPUs, graphviz and data sources (exit 1 if broken)
+  student   write student copies of the notebooks (solutions replaced by stubs)
+  colab     write the Colab badge and bootstrap cell into every notebook
+"""
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "doctor":
+        from dlcourse.doctor import main as run
+    elif command == "student":
+        from dlcourse.student import main as run
+    elif command == "colab":
+        from dlcourse.colab import main as run
+    else:
+        print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
+        return 2
+    return run(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,10 +26,11 @@ False
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+
+from dlcourse import _feedback as fb
 
 __all__ = ["accuracy", "close", "condition", "equal", "param_count", "shape"]
 
@@ -37,21 +38,6 @@ _DEFAULT_HINT = "compare your steps with the formula in the text above"
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _is_not_done(value: Any, _depth: int = 0) -> bool:
-    """True for ``...``, ``None`` or a (nested) container that still holds ``...``."""
-    if value is Ellipsis or (value is None and _depth == 0):
-        return True
-    if _depth > 3:
-        return False
-    if isinstance(value, Mapping):
-        return any(_is_not_done(v, _depth + 1) for v in value.values())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_is_not_done(v, _depth + 1) for v in value)
-    if isinstance(value, np.ndarray) and value.dtype == object:
-        return any(v is Ellipsis for v in value.ravel()[:1000])
-    return False
-
-
 def _emit(line: str, ok: bool) -> bool:
     print(" ".join(line.split()))  # exactly one line, whatever the values contain
     return ok
@@ -83,74 +69,6 @@ def _check_hint(hint: Any) -> str | None:
     if hint is not None and not isinstance(hint, str):
         raise ValueError(f"`hint` must be a string or None. Received: hint={hint!r}")
     return hint
-
-
-def _describe(value: Any) -> str:
-    text = repr(value)
-    text = text if len(text) <= 40 else text[:37] + "..."
-    return f"{type(value).__name__} {text}"
-
-
-def _fmt(a: np.ndarray) -> str:
-    if a.ndim == 0:
-        return f"{a.item():.6g}"
-    return np.array2string(a, precision=4, threshold=12, edgeitems=2, separator=", ")
-
-
-def _fmt_number(x: float) -> str:
-    return f"{x:.2f}" if abs(round(x, 2) - x) < 1e-12 else f"{x:g}"
-
-
-def _shape_str(s: tuple) -> str:
-    return "(" + ", ".join(str(d) for d in s) + ("," if len(s) == 1 else "") + ")"
-
-
-def _as_shape(value: Any) -> tuple | None:
-    """The shape of an array/tensor, or a shape given as a sequence of ints; else None."""
-    if hasattr(value, "shape") and not isinstance(value, (tuple, list)):
-        try:
-            return tuple(None if d is None else int(d) for d in value.shape)
-        except (TypeError, ValueError):
-            return None
-    try:
-        dims = tuple(value)
-    except TypeError:
-        return None
-    if all(d is None or (isinstance(d, (int, np.integer)) and d is not True and d is not False)
-           for d in dims):
-        return tuple(None if d is None else int(d) for d in dims)
-    return None
-
-
-def _shape_diagnosis(got: tuple, expected: tuple) -> str | None:
-    """Name the likely cause of a shape mismatch."""
-    if len(got) + 1 == len(expected) and expected[-1] == 1 and _fits(got, expected[:-1]):
-        return "the channel axis is missing: add it with np.expand_dims(x, -1)"
-    if len(got) == len(expected) + 1 and got[-1] == 1 and _fits(got[:-1], expected):
-        return "there is an extra axis of size 1 at the end: remove it with np.squeeze(x, -1)"
-    if len(got) == len(expected) and sorted(map(str, got)) == sorted(map(str, expected)):
-        return "the axes are in a different order: transpose (.T) or check channels-last order"
-    if None not in got and None not in expected and math.prod(got) == math.prod(expected):
-        return "the same number of values in a different shape: reshape, or check the axes"
-    if len(got) != len(expected):
-        return f"expected {len(expected)} axes, got {len(got)}"
-    return None
-
-
-def _fits(got: tuple, expected: tuple) -> bool:
-    return len(got) == len(expected) and all(
-        e is None or g == e for g, e in zip(got, expected, strict=True)
-    )
-
-
-def _to_float_array(value: Any) -> np.ndarray | None:
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError):  # ragged lists and the like
-        return None
-    if array.dtype.kind not in "biuf":
-        return None
-    return array.astype(np.float64)
 
 
 # -- public checks ------------------------------------------------------------------------------
@@ -193,73 +111,34 @@ def close(
             raise ValueError(
                 f"`{arg}` must be a finite number >= 0, e.g. {arg}=1e-3. Received: {arg}={tol!r}"
             )
-    if _is_not_done(got):
+    if fb.is_not_done(got):
         return _not_done(name)
-    want = _to_float_array(expected)
+    want = fb.to_float_array(expected)
     if want is None:
         raise ValueError(
             "`expected` must be a number or a numeric array computed by code. "
             f"Received: expected={expected!r:.60}"
         )
-    have = _to_float_array(got)
+    have = fb.to_float_array(got)
     if have is None:
-        what = "a number" if want.ndim == 0 else f"an array of shape {_shape_str(want.shape)}"
+        what = "a number" if want.ndim == 0 else f"an array of shape {fb.shape_str(want.shape)}"
         return _not_yet(
-            name, what, _describe(got), "the answer is not numeric: check its type", hint
+            name, what, fb.describe(got), "the answer is not numeric: check its type", hint
         )
     if have.shape != want.shape:
         if want.ndim == 0 and have.size == 1:
             diagnosis = "one value wrapped in an array: take it out with .item() or float(...)"
         else:
-            diagnosis = _shape_diagnosis(have.shape, want.shape)
+            diagnosis = fb.shape_diagnosis(have.shape, want.shape)
         return _not_yet(
-            name, f"shape {_shape_str(want.shape)}", f"shape {_shape_str(have.shape)}",
+            name, f"shape {fb.shape_str(want.shape)}", f"shape {fb.shape_str(have.shape)}",
             diagnosis, hint,
         )
-    what = "value" if want.ndim == 0 else f"values (shape {_shape_str(want.shape)})"
+    what = "value" if want.ndim == 0 else f"values (shape {fb.shape_str(want.shape)})"
     if np.allclose(have, want, rtol=rtol, atol=atol, equal_nan=True):
         return _emit(f"OK: {name} matches the expected {what}", True)
-    diagnosis = _value_diagnosis(got, have, want, rtol, atol)
-    return _not_yet(name, _fmt(want), _fmt(have), diagnosis, hint)
-
-
-def _value_diagnosis(
-    got: Any, have: np.ndarray, want: np.ndarray, rtol: float, atol: float
-) -> str | None:
-    """Name the likely mistake behind values that differ."""
-    if np.isnan(have).any() and not np.isnan(want).any():
-        return "NaN in your answer: look for 0/0, log(0) or a diverging update (too large a step)"
-    if np.isinf(have).any() and not np.isinf(want).any():
-        return "infinity in your answer: look for a division by zero or an overflow in exp()"
-    finite = np.isfinite(want) & np.isfinite(have)
-    if not finite.all():
-        return None
-    if np.any(want != 0) and np.allclose(have, -want, rtol=rtol, atol=atol):
-        return "sign error: your answer is minus the expected one"
-    if want.ndim == 2 and want.shape[0] == want.shape[1] and np.allclose(have, want.T, rtol, atol):
-        return "your matrix is the transpose of the expected one"
-    dtype = np.asarray(got).dtype if not isinstance(got, (int, float)) else None
-    if isinstance(got, int) or (dtype is not None and dtype.kind in "biu"):
-        if np.allclose(np.trunc(want), have) or np.allclose(np.round(want), have):
-            return "your answer is made of integers: integer division (//) or astype(int) " \
-                "rounded the fractions away"
-    nonzero = want != 0
-    if nonzero.any() and np.all(have[~nonzero] == 0):
-        ratios = have[nonzero] / want[nonzero]
-        factor = float(np.median(ratios))
-        if factor != 0 and np.allclose(have, factor * want, rtol=rtol, atol=atol):
-            return f"off by a constant factor: your answer is {factor:.4g} times the expected one"
-    if want.size > 1:
-        offset = float(np.median(have - want))
-        if offset != 0 and np.allclose(have, want + offset, rtol=rtol, atol=atol):
-            return f"off by a constant {offset:.4g} everywhere: a missing or extra bias term?"
-        wrong = ~np.isclose(have, want, rtol=rtol, atol=atol)
-        first = tuple(int(i) for i in np.argwhere(wrong)[0])
-        return (
-            f"{int(wrong.sum())} of {want.size} values differ, the first at index {first}: "
-            f"expected {want[first]:.6g}, got {have[first]:.6g}"
-        )
-    return None
+    diagnosis = fb.value_diagnosis(got, have, want, rtol, atol)
+    return _not_yet(name, fb.fmt(want), fb.fmt(have), diagnosis, hint)
 
 
 def equal(got: Any, expected: Any, *, name: str, hint: str | None = None) -> bool:
@@ -288,60 +167,31 @@ def equal(got: Any, expected: Any, *, name: str, hint: str | None = None) -> boo
     """
     _check_name(name)
     _check_hint(hint)
-    if _is_not_done(got):
+    if fb.is_not_done(got):
         return _not_done(name)
     if isinstance(got, np.ndarray) or isinstance(expected, np.ndarray):
         have, want = np.asarray(got), np.asarray(expected)
         if have.shape != want.shape:
             return _not_yet(
-                name, f"shape {_shape_str(want.shape)}", f"shape {_shape_str(have.shape)}",
-                _shape_diagnosis(have.shape, want.shape), hint,
+                name, f"shape {fb.shape_str(want.shape)}", f"shape {fb.shape_str(have.shape)}",
+                fb.shape_diagnosis(have.shape, want.shape), hint,
             )
         try:
             same = bool(np.array_equal(have, want))
         except (TypeError, ValueError):
             same = False
         if same:
-            shape_text = _shape_str(want.shape)
+            shape_text = fb.shape_str(want.shape)
             return _emit(f"OK: {name} has the expected values (shape {shape_text})", True)
-        return _not_yet(name, _fmt(want), _fmt(have), None, hint)
-    have, want = _plain(got), _plain(expected)
+        return _not_yet(name, fb.fmt(want), fb.fmt(have), None, hint)
+    have, want = fb.plain(got), fb.plain(expected)
     try:
         same = bool(have == want)
     except (TypeError, ValueError):
         same = False
     if same:
         return _emit(f"OK: {name} is {want!r:.60}", True)
-    return _not_yet(name, f"{want!r:.60}", _describe(got), _equal_diagnosis(have, want), hint)
-
-
-def _plain(value: Any) -> Any:
-    """Python values for comparison: NumPy scalars become numbers, sequences become tuples."""
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (list, tuple)) or type(value).__name__ == "TensorShape":
-        return tuple(_plain(v) for v in value)
-    return value
-
-
-def _equal_diagnosis(have: Any, want: Any) -> str | None:
-    if type(have) is not type(want) and not (
-        isinstance(have, (int, float)) and isinstance(want, (int, float))
-    ):
-        return f"types differ: expected {type(want).__name__}, got {type(have).__name__}"
-    if isinstance(want, str):
-        if have.strip() == want.strip():
-            return "only spaces at the start or end differ"
-        if have.lower() == want.lower():
-            return "only upper/lower case differs"
-    if isinstance(want, (int, float)) and not isinstance(want, bool):
-        if want != 0 and have == -want:
-            return "sign error: your answer is minus the expected one"
-        if abs(have - want) == 1:
-            return "off by one"
-    if isinstance(want, tuple) and len(have) != len(want):
-        return f"expected {len(want)} items, got {len(have)}"
-    return None
+    return _not_yet(name, f"{want!r:.60}", fb.describe(got), fb.equal_diagnosis(have, want), hint)
 
 
 def shape(got: Any, expected: Any, *, name: str, hint: str | None = None) -> bool:
@@ -367,25 +217,25 @@ def shape(got: Any, expected: Any, *, name: str, hint: str | None = None) -> boo
     """
     _check_name(name)
     _check_hint(hint)
-    want = _as_shape(expected) if isinstance(expected, (tuple, list)) else None
+    want = fb.as_shape(expected) if isinstance(expected, (tuple, list)) else None
     if want is None or any(d is not None and d < 0 for d in want):
         raise ValueError(
             "`expected` must be a shape: a tuple of sizes >= 0, with None for any size, "
             f"e.g. (None, 28, 28, 1). Received: expected={expected!r}"
         )
-    if _is_not_done(got):
+    if fb.is_not_done(got):
         return _not_done(name)
-    have = _as_shape(got)
+    have = fb.as_shape(got)
     if have is None:
         return _not_yet(
-            name, f"shape {_shape_str(want)}", _describe(got),
+            name, f"shape {fb.shape_str(want)}", fb.describe(got),
             "give an array, a tensor or its .shape", hint,
         )
-    if _fits(have, want):
-        return _emit(f"OK: {name} has shape {_shape_str(want)}", True)
+    if fb.fits(have, want):
+        return _emit(f"OK: {name} has shape {fb.shape_str(want)}", True)
     return _not_yet(
-        name, f"shape {_shape_str(want)}", f"shape {_shape_str(have)}",
-        _shape_diagnosis(have, want), hint,
+        name, f"shape {fb.shape_str(want)}", f"shape {fb.shape_str(have)}",
+        fb.shape_diagnosis(have, want), hint,
     )
 
 
@@ -423,7 +273,7 @@ def param_count(
         )
     expected = int(expected)
     label = name or getattr(model_or_layer, "name", None) or "parameter count"
-    if _is_not_done(model_or_layer):
+    if fb.is_not_done(model_or_layer):
         return _not_done(label)
     want = f"{expected:,} parameters"
     if hasattr(model_or_layer, "count_params"):
@@ -440,7 +290,7 @@ def param_count(
         got = int(model_or_layer)
     else:
         return _not_yet(
-            label, want, _describe(model_or_layer),
+            label, want, fb.describe(model_or_layer),
             "give a Keras model, a layer, or the count as an int", hint,
         )
     if got == expected:
@@ -494,11 +344,11 @@ def accuracy(
             "`at_least` must be a fraction between 0 and 1, e.g. at_least=0.9 for 90%. "
             f"Received: at_least={at_least!r}"
         )
-    threshold = _fmt_number(float(at_least))
-    if _is_not_done(model):
+    threshold = fb.fmt_number(float(at_least))
+    if fb.is_not_done(model):
         return _not_done("model")
     if not hasattr(model, "predict"):
-        return _not_yet(name, "a trained Keras model", _describe(model), "pass the model", hint)
+        return _not_yet(name, "a trained Keras model", fb.describe(model), "pass the model", hint)
     try:
         scores = np.asarray(model.predict(x, verbose=0), dtype=np.float64)
     except Exception as error:  # a learner's model that does not fit the data: report, never raise
@@ -569,13 +419,13 @@ def condition(ok: Any, *, what: str, hint: str) -> bool:
     """
     _check_name(what, "what")
     _check_name(hint, "hint")
-    if _is_not_done(ok):
+    if fb.is_not_done(ok):
         return _not_done(what)
     try:
         result = bool(ok)
     except (TypeError, ValueError):  # e.g. an array with several values
         return _emit(
-            f"Not yet: {what}: the condition is not True/False but {_describe(ok)} — hint: "
+            f"Not yet: {what}: the condition is not True/False but {fb.describe(ok)} — hint: "
             "combine array comparisons with np.all(...) or np.allclose(...)",
             False,
         )

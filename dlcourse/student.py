@@ -1,0 +1,307 @@
+"""Student copies of the course notebooks: solutions replaced by stubs and hints.
+
+A solution notebook marks the learner's part of an exercise cell between two whole lines::
+
+    ### BEGIN SOLUTION
+    # HINT: z is the weighted sum plus the bias.
+    z = w1 * x1 + w2 * x2 + b
+    ### END SOLUTION
+
+The student copy keeps the region's `# HINT:` lines and puts one stub per name the region assigns
+(`z = ...  # YOUR CODE HERE`, with the region's indentation). A region that defines a function
+keeps its `def` line and docstring and gets `return ...  # YOUR CODE HERE`; a region with neither
+gets `...  # YOUR CODE HERE`. The exercise cell's outputs are cleared; every other cell and output
+is kept. Names are those assigned by `=`, `+=` or `x: int = ...` at the region's top level or inside
+its loops, `if` and `with` blocks; `for` loop variables are not stubbed.
+
+Command line (`python -m dlcourse student --help`)::
+
+    python -m dlcourse student notebooks             # writes notebooks/student/*.ipynb
+    python -m dlcourse student notebooks --check     # exit 1 if a copy is stale, missing or orphan
+
+Example:
+
+>>> import nbformat
+>>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+...     "### BEGIN SOLUTION\\nz = 2 * 3\\n### END SOLUTION\\nprint(z)")])
+>>> print(make_student_copy(nb).cells[0].source)
+z = ...  # YOUR CODE HERE
+print(z)
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from dlcourse import colab
+from dlcourse._solutions import STUB, stub_cell
+
+__all__ = ["execute_student_copy", "main", "make_student_copy"]
+
+
+
+def make_student_copy(
+    nb: nbformat.NotebookNode, *, source: str = "notebook.ipynb", badge_path: str | None = None
+) -> nbformat.NotebookNode:
+    """Return the student copy of a solution notebook (the input is not changed).
+
+    Args:
+        nb: The solution notebook (`nbformat` version 4).
+        source: The solution's path as recorded in the copy's metadata (`dlcourse.source`) and
+            named in errors. Defaults to `"notebook.ipynb"`.
+        badge_path: Path of the copy below `notebooks/`, for its Colab badge (if the notebook has
+            one). Defaults to `"student/<file name of source>"`.
+
+    Returns:
+        A new notebook: exercise cells stubbed with their outputs cleared, metadata
+        `{"dlcourse": {"student": true, "source": source}}`, the badge pointing to the copy.
+
+    Raises:
+        ValueError: When a `### BEGIN SOLUTION` has no `### END SOLUTION` (or the reverse),
+            markers are nested, or a region is not valid Python on its own.
+
+    Example:
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    >>> make_student_copy(nb, source="../01_intro.ipynb").metadata["dlcourse"]["student"]
+    True
+    """
+    student = copy.deepcopy(nb)
+    for index, cell in enumerate(student.cells):
+        if cell.cell_type != "code":
+            continue
+        new_source = stub_cell(cell.source, where=f"{source}, cell {index}")
+        if new_source is not None:
+            cell.source = new_source
+            cell.outputs = []
+            cell.execution_count = None
+    student.metadata["dlcourse"] = {"student": True, "source": source}
+    badge = badge_path or f"student/{Path(source).name}"
+    for cell in student.cells:
+        if colab.BADGE_TAG in cell.get("metadata", {}).get("tags", []):
+            cell.source = colab.badge_source(badge)
+    return student
+
+
+# -- files ----------------------------------------------------------------------------------------
+def is_student_copy(nb: nbformat.NotebookNode) -> bool:
+    """True when a notebook was written by `make_student_copy` (metadata `dlcourse.student`)."""
+    meta = nb.get("metadata", {}).get("dlcourse", {})
+    return isinstance(meta, dict) and meta.get("student") is True
+
+
+def _sources(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Solution notebooks named by `paths` (folders: their `*.ipynb`), and the folders given."""
+    files, folders = [], []
+    for path in paths:
+        if path.is_dir():
+            folders.append(path)
+            files.extend(sorted(path.glob("*.ipynb")))
+        elif path.suffix == ".ipynb" and path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(
+                f"No notebook or folder of notebooks at {str(path)!r}. Pass a folder such as "
+                f"notebooks or .ipynb files. Received: {str(path)!r}"
+            )
+    return files, folders
+
+
+def _plan(sources: list[Path], out: Path | None) -> dict[Path, str]:
+    """Target path -> text of the student copy, for every solution notebook."""
+    plan: dict[Path, str] = {}
+    for src in sources:
+        nb = nbformat.read(src, as_version=4)
+        if is_student_copy(nb):
+            continue  # never make a copy of a copy
+        folder = out if out is not None else src.parent / "student"
+        target = folder / src.name
+        badge = Path(os.path.relpath(target, src.parent)).as_posix()
+        relative_source = Path(os.path.relpath(src, folder)).as_posix()
+        student = make_student_copy(nb, source=relative_source, badge_path=badge)
+        plan[target] = _text(student)
+    return plan
+
+
+def _text(nb: nbformat.NotebookNode) -> str:
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) == json.loads(text)
+    except (OSError, ValueError):
+        return False
+
+
+def _generated(path: Path) -> bool:
+    try:
+        return is_student_copy(nbformat.read(path, as_version=4))
+    except Exception:  # unreadable or not a notebook: certainly not ours
+        return False
+
+
+def _orphans(plan: dict[Path, str], folders: list[Path], out: Path | None) -> list[Path]:
+    """Student copies in the output folders of `folders` whose solution no longer exists."""
+    found = []
+    for folder in folders:
+        target_dir = out if out is not None else folder / "student"
+        for path in sorted(target_dir.glob("*.ipynb")):
+            if path not in plan and _generated(path):
+                found.append(path)
+    return found
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write (or `--check`) the student copies. Returns the exit code.
+
+    Args:
+        argv: Arguments without the program name, e.g. `["notebooks", "--check"]`.
+
+    Returns:
+        0 on success; 1 when `--check` finds stale, missing or orphan copies, or when a file in
+        the output folder is not a generated copy (it is never overwritten); 2 for usage errors.
+
+    Example:
+
+    >>> main(["notebooks", "--check"])  # doctest: +SKIP
+    8 student copies up to date in notebooks/student
+    0
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m dlcourse student",
+        description="Write student copies of solution notebooks (solutions replaced by stubs).",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, default=[Path("notebooks")],
+                        help="solution notebooks or folders of them (default: notebooks)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: a student/ folder beside each notebook)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if a copy is stale, missing or orphan")
+    args = parser.parse_args(argv)
+    try:
+        sources, folders = _sources(args.paths)
+        plan = _plan(sources, args.out)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    orphans = _orphans(plan, folders, args.out)
+    if args.check:
+        problems = [f"missing: {p}" for p in plan if not p.exists()]
+        problems += [f"stale: {p}" for p, text in plan.items() if p.exists() and not _same(p, text)]
+        problems += [f"orphan (its solution notebook is gone): {p}" for p in orphans]
+        for line in problems:
+            print(line)
+        if problems:
+            print("Run `python -m dlcourse student` (make student) to regenerate.")
+            return 1
+        print(f"{len(plan)} student copies up to date")
+        return 0
+    foreign = [p for p in plan if p.exists() and not _generated(p)]
+    if foreign:
+        for path in foreign:
+            print(f"error: refusing to overwrite {path}: it is not a generated student copy "
+                  "(no dlcourse.student metadata). Move it away or pass another --out.",
+                  file=sys.stderr)
+        return 1
+    written = 0
+    for path, text in plan.items():
+        if not _same(path, text):
+            _write_atomic(path, text)
+            written += 1
+    for path in orphans:
+        path.unlink()
+        print(f"removed orphan student copy {path}")
+    print(f"{written} student copies written, {len(plan) - written} already up to date")
+    return 0
+
+
+# -- running a student copy -----------------------------------------------------------------------
+def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tuple[int, str]]:
+    """Run a student copy up to and including its last exercise cell; return the exercises' output.
+
+    The notebook runs in a fresh `python3` kernel of this environment, in a temporary working
+    directory; cells after the last exercise (a cell with `# YOUR CODE HERE`) are not run, and
+    the file is not changed.
+
+    Args:
+        path: The student copy.
+        timeout: Seconds allowed per cell. Defaults to 600.
+
+    Returns:
+        `(cell index, text)` for each exercise cell: its stdout and `text/plain` outputs joined,
+        e.g. `(8, "Not done yet: C_guess is still ... — replace ...")`.
+
+    Raises:
+        FileNotFoundError: When `path` does not exist.
+        ValueError: When the notebook has no exercise cell.
+        RuntimeError: On the first cell that raises, naming the cell and the exception.
+
+    Example:
+
+    >>> execute_student_copy("notebooks/student/05_loss_functions.ipynb")  # doctest: +SKIP
+    [(8, 'Not done yet: C_guess is still ... — replace the ... ...'), ...]
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No student copy at {str(path)!r}. Received: path={str(path)!r}")
+    nb = nbformat.read(path, as_version=4)
+    exercises = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and STUB in c.source]
+    if not exercises:
+        raise ValueError(
+            f"{path} has no exercise cell (no line with {STUB!r}); is it a student copy? "
+            f"Received: path={str(path)!r}"
+        )
+    nb.cells = nb.cells[: exercises[-1] + 1]
+    with tempfile.TemporaryDirectory() as cwd:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": cwd}})
+        try:
+            client.execute()
+        except CellExecutionError as error:
+            failed = next(
+                (i for i, c in enumerate(nb.cells)
+                 if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+                "?",
+            )
+            raise RuntimeError(
+                f"{path}: cell {failed} raised {error.ename}: {error.evalue}. A student copy "
+                "must run to its last exercise without a traceback: nothing after an exercise may "
+                "use the names it defines (docs/authoring.md)."
+            ) from None
+    return [(i, _output_text(nb.cells[i])) for i in exercises]
+
+
+def _output_text(cell: nbformat.NotebookNode) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            parts.append(output.get("text", ""))
+        elif "data" in output and "text/plain" in output["data"]:
+            parts.append(output["data"]["text/plain"] + "\n")
+    return "".join(parts).rstrip("\n")

@@ -1,0 +1,436 @@
+"""Training callbacks of the course: live learning curves and "stop at 90 % accuracy".
+
+* `LivePlot` redraws the loss and metric curves in place while a model trains, through one
+  IPython display handle (no ``clear_output`` flicker): Jupyter, JupyterLab, Colab and VS Code
+  all update a display in place. Outside a notebook kernel it draws one figure at the end.
+* `StopAtMetric` stops training once a metric reaches a target, whatever key name Keras used.
+* `plot_history` draws the same curves after training from a `History` or a dict.
+
+Train and validation curves share a panel by naming convention: ``accuracy`` and
+``val_accuracy`` go to the panel "accuracy".
+
+Example:
+
+>>> from dlcourse.callbacks import LivePlot, StopAtMetric        # doctest: +SKIP
+>>> model.fit(x, y, validation_split=0.1, epochs=20,              # doctest: +SKIP
+...           callbacks=[LivePlot(), StopAtMetric("val_accuracy", 0.9)])
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+import warnings
+from collections.abc import Mapping, Sequence
+
+import keras
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+__all__ = ["LivePlot", "StopAtMetric", "plot_history"]
+
+_ACCURACY_ALIASES = (
+    "accuracy", "acc", "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
+    "compile_metrics",
+)
+_LOSS_LIKE = ("loss", "error", "mse", "mae", "mape", "msle", "crossentropy", "hinge")
+
+
+def _in_notebook() -> bool:
+    """True inside an IPython kernel (Jupyter, JupyterLab, Colab, VS Code), else False."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _display(fig: Figure, *, display_id: bool = False):
+    """Show ``fig`` in the notebook; returns a display handle when ``display_id=True``."""
+    from IPython.display import display
+
+    return display(fig, display_id=display_id)
+
+
+def _base(key: str) -> str:
+    return key[4:] if key.startswith("val_") else key
+
+
+def _panel_names(keys: Sequence[str], metrics: Sequence[str] | None) -> list[str]:
+    """Panel names (base metric names) in a stable order, "loss" first."""
+    if metrics is not None:
+        return list(dict.fromkeys(_base(m) for m in metrics))
+    names = list(dict.fromkeys(_base(k) for k in keys))
+    return sorted(names, key=lambda n: n != "loss")
+
+
+class _Panels:
+    """One Axes per base metric, one Line2D per log key; updated with set_data (cheap)."""
+
+    def __init__(self, fig: Figure, axes: Sequence, names: Sequence[str]):
+        self.fig, self.axes, self.names = fig, list(axes), list(names)
+        self.lines: dict[str, object] = {}
+        self._legend_size: dict[str, int] = {}
+        for ax, name in zip(self.axes, self.names, strict=True):
+            for key, label in ((name, "train"), (f"val_{name}", "validation")):
+                (self.lines[key],) = ax.plot([], [], marker=".", label=label)
+            ax.set_title(name)
+            ax.set_xlabel("epoch")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.grid(True, alpha=0.3)
+
+    def update(self, history: Mapping[str, tuple[list, list]]) -> None:
+        for ax, name in zip(self.axes, self.names, strict=True):
+            shown = []
+            for key in (name, f"val_{name}"):
+                xs, ys = history.get(key, ((), ()))
+                self.lines[key].set_data(xs, ys)
+                if len(xs):
+                    shown.append(self.lines[key])
+            if shown and len(shown) != self._legend_size.get(name):
+                ax.legend(handles=shown)  # only when a curve appears, not every epoch
+                self._legend_size[name] = len(shown)
+            ax.relim()
+            ax.autoscale_view()
+
+
+def _new_figure(n: int, figsize) -> tuple[Figure, list]:
+    ncols = min(n, 3)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
+    axes = list(axes.ravel())
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n]
+
+
+def _as_history(history) -> dict[str, tuple[list, list]]:
+    raw = getattr(history, "history", history)
+    if not isinstance(raw, Mapping):
+        raise ValueError(
+            "`history` must be the History returned by model.fit(...) or a dict such as "
+            "{'loss': [...], 'val_loss': [...]}. "
+            f"Received: history of type {type(history).__name__}"
+        )
+    out = {}
+    for key, values in raw.items():
+        if isinstance(values, str) or not isinstance(values, Sequence):
+            raise ValueError(
+                f"`history[{key!r}]` must be a list of numbers, one per epoch. "
+                f"Received: {values!r}"
+            )
+        out[str(key)] = (list(range(1, len(values) + 1)), [float(v) for v in values])
+    if not any(len(ys) for _, ys in out.values()):
+        raise ValueError(
+            "`history` is empty: train first; model.fit(...) returns the History to plot. "
+            f"Received: history with keys {sorted(out)}"
+        )
+    return out
+
+
+def _check_metrics(metrics) -> list[str] | None:
+    if metrics is None:
+        return None
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    if (
+        not isinstance(metrics, Sequence)
+        or not metrics
+        or not all(isinstance(m, str) and m for m in metrics)
+    ):
+        raise ValueError(
+            "`metrics` must be None (all), a metric name or a list of names such as "
+            f"['loss', 'accuracy']. Received: metrics={metrics!r}"
+        )
+    return list(metrics)
+
+
+def plot_history(history, metrics=None, *, ax=None, title: str | None = None) -> Figure:
+    """Learning curves after training, one panel per metric (train and validation together).
+
+    Args:
+        history: the `keras.callbacks.History` returned by ``fit``, or a dict of lists such as
+            ``{"loss": [...], "val_loss": [...]}``.
+        metrics: metric names to draw ("loss", "accuracy", "val_accuracy", ...), a name, or None
+            for all. Defaults to None.
+        ax: an Axes to draw into (one metric), or a list of Axes (one per metric). Defaults to
+            None: a new figure.
+        title: title above the figure. Defaults to None.
+
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        ValueError: for an empty history, unknown metric names or a mismatching ``ax``.
+
+    Example:
+
+    >>> fig = plot_history({"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.7, 0.6]})
+    >>> [a.get_title() for a in fig.axes]
+    ['loss']
+    """
+    hist = _as_history(history)
+    metrics = _check_metrics(metrics)
+    names = _panel_names(list(hist), metrics)
+    available = sorted({_base(k) for k in hist})
+    missing = [n for n in names if n not in hist and f"val_{n}" not in hist]
+    if missing:
+        raise ValueError(
+            f"`metrics` names {missing} that are not in the history. Available: {available}. "
+            f"Received: metrics={metrics!r}"
+        )
+    if ax is None:
+        fig, axes = _new_figure(len(names), (min(5 * len(names), 15), 4))
+    else:
+        axes = list(ax) if isinstance(ax, Sequence) else [ax]
+        if len(axes) != len(names):
+            raise ValueError(
+                f"`ax` must hold one Axes per metric: {len(names)} for {names}. "
+                f"Received: {len(axes)} Axes; pass metrics=... or more Axes."
+            )
+        fig = axes[0].figure
+    _Panels(fig, axes, names).update(hist)
+    if title is not None:
+        fig.suptitle(title)
+    return fig
+
+
+class LivePlot(keras.callbacks.Callback):
+    """Live learning curves: loss and metrics redrawn in place while the model trains.
+
+    In a notebook kernel (Jupyter, JupyterLab, Colab, VS Code) the figure is shown once and then
+    updated through the same display handle every ``every`` epochs (no flicker, one figure in
+    the cell). Outside a notebook, or with ``final_only=True``, one figure is drawn when
+    training ends. Re-running ``fit`` starts a fresh plot.
+
+    Args:
+        metrics: base metric names to draw, e.g. ["loss", "accuracy"]; validation curves
+            (``val_`` keys) join their panel automatically. Defaults to None: everything logged.
+        every: redraw every ``every`` epochs (>= 1); the last epoch is always drawn.
+            Defaults to 1.
+        final_only: draw only at the end. Defaults to None: True outside a notebook kernel.
+        save_path: path of a PNG file written when training ends. Defaults to None.
+        figsize: figure size in inches. Defaults to (10, 4).
+
+    Attributes:
+        history: dict ``key -> (epochs, values)`` logged so far (epochs are 1-based).
+        figure: the matplotlib Figure (None before the first drawing).
+
+    Example:
+
+    >>> model.fit(x, y, validation_split=0.1, epochs=10, verbose=0,   # doctest: +SKIP
+    ...           callbacks=[LivePlot(save_path="curves.png")])
+    """
+
+    def __init__(
+        self,
+        metrics=None,
+        *,
+        every: int = 1,
+        final_only: bool | None = None,
+        save_path=None,
+        figsize=(10, 4),
+    ):
+        super().__init__()
+        self.metrics = _check_metrics(metrics)
+        if not isinstance(every, numbers.Integral) or isinstance(every, bool) or every < 1:
+            raise ValueError(f"`every` must be an integer >= 1. Received: every={every!r}")
+        if final_only is not None and not isinstance(final_only, bool):
+            raise ValueError(
+                "`final_only` must be True, False or None (auto). "
+                f"Received: final_only={final_only!r}"
+            )
+        if save_path is not None:
+            save_path = os.fspath(save_path)
+            if not save_path.lower().endswith(".png"):
+                raise ValueError(
+                    "`save_path` must name a .png file, e.g. 'curves.png'. "
+                    f"Received: save_path={save_path!r}"
+                )
+            parent = os.path.dirname(os.path.abspath(save_path))
+            if not os.path.isdir(parent):
+                raise FileNotFoundError(
+                    f"The folder of save_path does not exist: {parent!r}. Create it first "
+                    f"(os.makedirs) or choose another path. Received: save_path={save_path!r}"
+                )
+        if (
+            not isinstance(figsize, Sequence)
+            or len(figsize) != 2
+            or not all(isinstance(v, numbers.Real) and v > 0 for v in figsize)
+        ):
+            raise ValueError(
+                "`figsize` must be (width, height) in inches, e.g. (10, 4). "
+                f"Received: figsize={figsize!r}"
+            )
+        self.every = int(every)
+        self.final_only = final_only
+        self.save_path = save_path
+        self.figsize = tuple(figsize)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.history: dict[str, tuple[list, list]] = {}
+        self.figure: Figure | None = None
+        self._panels: _Panels | None = None
+        self._handle = None
+        self._drawn_epochs = 0
+        self._warned = False
+        self._epoch = 0
+
+    def on_train_begin(self, logs=None):
+        self._reset()
+        notebook = _in_notebook()
+        self._notebook = notebook
+        self._live = notebook and not self.final_only
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            xs, ys = self.history.setdefault(key, ([], []))
+            xs.append(epoch + 1)
+            ys.append(float(value))
+        self._epoch = epoch + 1
+        if self._live and self._epoch % self.every == 0:
+            self._draw()
+
+    def on_train_end(self, logs=None):
+        if not self.history or self._epoch == 0:
+            return
+        if self._drawn_epochs != self._epoch:
+            self._draw()
+        if not self._live and self._notebook:
+            _display(self.figure)
+        if self.save_path is not None:
+            self.figure.savefig(self.save_path, dpi=100)
+
+    def _names(self) -> list[str]:
+        names = _panel_names(list(self.history), self.metrics)
+        known = [n for n in names if n in self.history or f"val_{n}" in self.history]
+        if len(known) < len(names) and not self._warned:
+            self._warned = True
+            warnings.warn(
+                f"LivePlot: no logs for {[n for n in names if n not in known]}; available keys: "
+                f"{sorted(self.history)}. Pass metrics=[...] with names from that list.",
+                stacklevel=3,
+            )
+        return known or _panel_names(list(self.history), None)
+
+    def _draw(self) -> None:
+        first = self._panels is None
+        if first:
+            names = self._names()
+            fig, axes = _new_figure(len(names), self.figsize)
+            if self._notebook:
+                plt.close(fig)  # shown through the display handle only, not again by inline
+            self.figure = fig
+            self._panels = _Panels(fig, axes, names)
+            self._title = fig.suptitle("")
+        self._panels.update(self.history)
+        total = (self.params or {}).get("epochs")
+        self._title.set_text(f"epoch {self._epoch}" + (f" / {total}" if total else ""))
+        if first:
+            self.figure.tight_layout()
+        self._drawn_epochs = self._epoch
+        if self._live:
+            if self._handle is None:
+                self._handle = _display(self.figure, display_id=True)
+            else:
+                self._handle.update(self.figure)
+
+
+class StopAtMetric(keras.callbacks.Callback):
+    """Stop training once a metric reaches a target (the decks' "stop at 90 % accuracy").
+
+    The metric is found in the epoch logs by exact key, then by alias ("acc", "accuracy",
+    "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
+    "compile_metrics"), then by suffix (e.g. "output_accuracy"); "val_..." names look only at
+    validation keys. When it is missing, a warning lists the available keys (once per ``fit``).
+
+    Args:
+        metric: name of the metric, e.g. "accuracy", "val_accuracy" or "loss".
+            Defaults to "accuracy".
+        target: the value to reach. Defaults to 0.9.
+        mode: "max" (stop when value >= target), "min" (value <= target) or "auto" ("min" for
+            loss-like names such as "loss", "mse", "mae", else "max"). Defaults to "auto".
+        verbose: 1 prints one line when stopping, 0 is silent. Defaults to 1.
+
+    Attributes:
+        stopped_epoch: 0-based epoch at which training was stopped, or None.
+
+    Example:
+
+    >>> model.fit(x, y, epochs=50, callbacks=[StopAtMetric("accuracy", 0.9)])  # doctest: +SKIP
+    Reached accuracy = 0.9123 >= 0.9 at epoch 3: stopping.
+    """
+
+    def __init__(
+        self, metric: str = "accuracy", target: float = 0.9, *, mode: str = "auto", verbose: int = 1
+    ):
+        super().__init__()
+        if not isinstance(metric, str) or not metric:
+            raise ValueError(
+                f"`metric` must be a metric name such as 'accuracy'. Received: metric={metric!r}"
+            )
+        if not isinstance(target, numbers.Real) or isinstance(target, bool) or not math.isfinite(
+            target
+        ):
+            raise ValueError(f"`target` must be a finite number. Received: target={target!r}")
+        if mode not in ("auto", "max", "min"):
+            raise ValueError(
+                f"`mode` must be 'auto', 'max' or 'min'. Received: mode={mode!r}"
+            )
+        if verbose not in (0, 1) and not isinstance(verbose, bool):
+            raise ValueError(f"`verbose` must be 0 or 1. Received: verbose={verbose!r}")
+        self.metric = metric
+        self.target = float(target)
+        if mode == "auto":
+            mode = "min" if any(t in _base(metric) for t in _LOSS_LIKE) else "max"
+        self.mode = mode
+        self.verbose = int(verbose)
+        self.stopped_epoch: int | None = None
+        self._warned = False
+
+    def on_train_begin(self, logs=None):
+        self.stopped_epoch = None
+        self._warned = False
+
+    def _find_key(self, logs: Mapping) -> str | None:
+        if self.metric in logs:
+            return self.metric
+        val = self.metric.startswith("val_")
+        prefix, base = ("val_", self.metric[4:]) if val else ("", self.metric)
+        if base in _ACCURACY_ALIASES:
+            for alias in _ACCURACY_ALIASES:
+                if prefix + alias in logs:
+                    return prefix + alias
+        for key in sorted(logs):
+            if key.startswith("val_") == val and key.endswith("_" + base):
+                return key
+        return None
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        key = self._find_key(logs)
+        if key is None:
+            if not self._warned:
+                self._warned = True
+                warnings.warn(
+                    f"StopAtMetric: metric {self.metric!r} is not in the logs; available keys: "
+                    f"{sorted(logs)}. Pass one of them, and compile with metrics=['accuracy'] "
+                    "(and validation data for 'val_' names).",
+                    stacklevel=2,
+                )
+            return
+        value = float(logs[key])
+        reached = value >= self.target if self.mode == "max" else value <= self.target
+        if reached:
+            self.model.stop_training = True
+            self.stopped_epoch = epoch
+            if self.verbose:
+                sign = ">=" if self.mode == "max" else "<="
+                print(
+                    f"Reached {key} = {value:.4f} {sign} {self.target:g} "
+                    f"at epoch {epoch + 1}: stopping."
+                )

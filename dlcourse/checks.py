@@ -57,6 +57,12 @@ def _not_yet(name: str, expected: str, got: str, diagnosis: str | None, hint: st
 
 
 def _check_name(name: Any, argument: str = "name") -> str:
+    """Validate the author's label; `name` defaults to None only to give this clear error."""
+    if name is None:
+        raise ValueError(
+            f'`{argument}` is missing: every check needs it, e.g. {argument}="z". '
+            f"Received: {argument}=None"
+        )
     if not isinstance(name, str) or not name.strip():
         raise ValueError(
             f"`{argument}` must be a non-empty string naming what is checked, e.g. "
@@ -76,7 +82,7 @@ def close(
     got: Any,
     expected: Any,
     *,
-    name: str,
+    name: str | None = None,
     rtol: float = 1e-3,
     atol: float = 1e-6,
     hint: str | None = None,
@@ -141,7 +147,7 @@ def close(
     return _not_yet(name, fb.fmt(want), fb.fmt(have), diagnosis, hint)
 
 
-def equal(got: Any, expected: Any, *, name: str, hint: str | None = None) -> bool:
+def equal(got: Any, expected: Any, *, name: str | None = None, hint: str | None = None) -> bool:
     """Check exact equality: integers, strings, tuples, shapes, labels, integer arrays.
 
     Lists and tuples compare by content (`[2, 3]` equals `(2, 3)`); arrays compare by shape, then
@@ -194,7 +200,7 @@ def equal(got: Any, expected: Any, *, name: str, hint: str | None = None) -> boo
     return _not_yet(name, f"{want!r:.60}", fb.describe(got), fb.equal_diagnosis(have, want), hint)
 
 
-def shape(got: Any, expected: Any, *, name: str, hint: str | None = None) -> bool:
+def shape(got: Any, expected: Any, *, name: str | None = None, hint: str | None = None) -> bool:
     """Check the shape of an array or tensor (or a shape tuple); `None` in `expected` = any size.
 
     Args:
@@ -397,7 +403,7 @@ def accuracy(
     return _emit(f"Not yet: {name} {measured:.4f} < {threshold} — hint: {hints}", False)
 
 
-def condition(ok: Any, *, what: str, hint: str) -> bool:
+def condition(ok: Any, *, what: str | None = None, hint: str | None = None) -> bool:
     """Report a condition the author computed, e.g. that the loss went down.
 
     Args:

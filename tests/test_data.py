@@ -62,8 +62,8 @@ def write_idx(folder, split):
 
 def cifar_batch(x, y):
     raw = x.transpose(0, 3, 1, 2).reshape(len(x), -1)
-    return pickle.dumps({b"batch_label": b"fake", b"data": raw, b"labels": [int(v) for v in np.ravel(y)]},
-                        protocol=2)
+    labels = [int(v) for v in np.ravel(y)]
+    return pickle.dumps({b"batch_label": b"fake", b"data": raw, b"labels": labels}, protocol=2)
 
 
 def write_cifar_tar(path, split, extra=()):

@@ -146,12 +146,20 @@ def apply_colab(
     Returns:
         The updated notebook.
 
+    Raises:
+        ValueError: When `nb` is not a version-4 notebook or `name` is not a notebook path.
+
     Example:
 
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 01 · Intro")])
     >>> [c.metadata.get("tags") for c in apply_colab(nb, name="01_intro.ipynb").cells]
     [['colab-badge'], None, ['colab-bootstrap']]
     """
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or "cells" not in nb:
+        raise ValueError(
+            "`nb` must be a version-4 notebook, e.g. nbformat.read(path, as_version=4). "
+            f"Received: nb of type {type(nb).__name__}"
+        )
     badge = _cell("markdown", badge_source(name, version=version), BADGE_TAG, nb)
     bootstrap = _cell("code", bootstrap_source(version=version), BOOTSTRAP_TAG, nb)
     new = copy.deepcopy(nb)

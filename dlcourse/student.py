@@ -65,8 +65,9 @@ def make_student_copy(
         `{"dlcourse": {"student": true, "source": source}}`, the badge pointing to the copy.
 
     Raises:
-        ValueError: When a `### BEGIN SOLUTION` has no `### END SOLUTION` (or the reverse),
-            markers are nested, or a region is not valid Python on its own.
+        ValueError: When `nb` is not a version-4 notebook, a `### BEGIN SOLUTION` has no
+            `### END SOLUTION` (or the reverse), markers are nested, or a region is not valid
+            Python on its own.
 
     Example:
 
@@ -75,6 +76,11 @@ def make_student_copy(
     >>> make_student_copy(nb, source="../01_intro.ipynb").metadata["dlcourse"]["student"]
     True
     """
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or "cells" not in nb:
+        raise ValueError(
+            "`nb` must be a version-4 notebook, e.g. nbformat.read(path, as_version=4). "
+            f"Received: nb of type {type(nb).__name__}"
+        )
     student = copy.deepcopy(nb)
     for index, cell in enumerate(student.cells):
         if cell.cell_type != "code":

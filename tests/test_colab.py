@@ -163,6 +163,11 @@ def test_gpu_metadata_removed_when_conv_net_goes_and_other_colab_keys_kept():
     assert new.metadata["colab"] == {"provenance": []}
 
 
+def test_apply_rejects_what_is_not_a_notebook():
+    with pytest.raises(ValueError, match=r"`nb` must be a version-4 notebook.*Received: nb of"):
+        colab.apply_colab("07_title.ipynb", name="07_title.ipynb")
+
+
 # -- command line ---------------------------------------------------------------------------------
 @pytest.fixture
 def folder(tmp_path):

@@ -149,6 +149,11 @@ def test_malformed_markers_name_notebook_and_cell(source, match):
         student.make_student_copy(nb, source="t.ipynb")
 
 
+def test_copy_rejects_what_is_not_a_notebook():
+    with pytest.raises(ValueError, match=r"`nb` must be a version-4 notebook.*Received: nb of"):
+        student.make_student_copy({"cells": []})
+
+
 # -- files and the command line -------------------------------------------------------------------
 @pytest.fixture
 def course(tmp_path):

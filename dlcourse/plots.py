@@ -290,7 +290,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, ax=None, normalize: str | N
     ConfusionMatrixDisplay.from_predictions(
         y_true, y_pred, labels=classes, display_labels=display_labels, normalize=normalize,
         ax=ax, values_format=".2f" if normalize else "d", colorbar=False,
-        xticks_rotation="vertical" if labels is not None else "horizontal",
+        xticks_rotation="vertical" if max(map(len, display_labels or [""])) > 3 else "horizontal",
     )  # fmt: skip
     ax.figure.tight_layout()
     return given_ax if given_ax is not None else ax.figure

@@ -96,6 +96,8 @@ def test_activation_functions_plots_scratch_values():
 def test_activation_functions_unknown_name():
     with pytest.raises(ValueError, match=r"'softmax'.*elementwise"):
         plots.activation_functions(["sigmoid", "softmax"])
+    with pytest.raises(ValueError, match=r"at least one activation.*names=\[\]"):
+        plots.activation_functions([])
 
 
 # --------------------------------------------------------------------------- decision regions
@@ -297,9 +299,28 @@ def test_layer_table_is_plain_and_complete():
     assert plots.layer_table(tiny_cnn()) == table  # deterministic
 
 
-def test_layer_table_unbuilt_model():
+class SubclassedCNN(keras.Model):
+    def __init__(self):
+        super().__init__(name="subclassed")
+        self.c1 = keras.layers.Conv2D(2, 3, name="c1")
+
+    def call(self, x):
+        return self.c1(x)
+
+
+def test_layer_table_unbuilt_or_not_a_model():
     with pytest.raises(ValueError, match=r"not built yet.*keras.Input"):
         plots.layer_table(keras.Sequential([keras.layers.Dense(2)]))
+    with pytest.raises(ValueError, match=r"must be a keras.Model.*list"):
+        plots.layer_table([1, 2])
+
+
+def test_subclassed_model_table_and_feature_maps():
+    model = SubclassedCNN()
+    model(np.zeros((1, 8, 8, 1), "float32"))
+    assert plots.layer_table(model).splitlines()[2].split() == ["c1", "Conv2D", "?", "20"]
+    with pytest.raises(ValueError, match=r"no defined input.*keras.Input.*'subclassed'"):
+        plots.feature_maps(model, np.zeros((8, 8, 1)))
 
 
 def test_model_diagram_with_graphviz_writes_nothing_to_cwd(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import dlcourse.backprop
+import dlcourse.convolution
 from dlcourse import scratch
 from dlcourse.scratch import Net222
 
@@ -16,7 +17,7 @@ Z = np.linspace(-4.0, 4.0, 17)  # includes 0.0
 
 
 def test_docstring_examples_run():
-    for module in (scratch, dlcourse.backprop):
+    for module in (scratch, dlcourse.backprop, dlcourse.convolution):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0
 

@@ -18,9 +18,11 @@ Example:
 
 from __future__ import annotations
 
+import io
 import math
 import numbers
 import os
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 
@@ -48,11 +50,20 @@ def _in_notebook() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def _display(fig: Figure, *, display_id: bool = False):
-    """Show ``fig`` in the notebook; returns a display handle when ``display_id=True``."""
+def _display(obj, *, display_id: bool = False):
+    """Show ``obj`` in the notebook; returns a display handle when ``display_id=True``."""
     from IPython.display import display
 
-    return display(fig, display_id=display_id)
+    return display(obj, display_id=display_id)
+
+
+def _png_image(fig: Figure):
+    """``fig`` rendered once to PNG (one draw, no tight-bbox second pass), as an IPython Image."""
+    from IPython.display import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return Image(data=buffer.getvalue(), format="png")
 
 
 def _base(key: str) -> str:
@@ -201,10 +212,16 @@ def plot_history(history, metrics=None, *, ax=None, title: str | None = None) ->
 class LivePlot(keras.callbacks.Callback):
     """Live learning curves: loss and metrics redrawn in place while the model trains.
 
-    In a notebook kernel (Jupyter, JupyterLab, Colab, VS Code) the figure is shown once and then
-    updated through the same display handle every ``every`` epochs (no flicker, one figure in
-    the cell). Outside a notebook, or with ``final_only=True``, one figure is drawn when
-    training ends. Re-running ``fit`` starts a fresh plot.
+    In a notebook kernel (Jupyter, JupyterLab, Colab, VS Code) the figure is rendered to PNG,
+    shown once and then updated through the same display handle every ``every`` epochs (no
+    flicker, one figure in the cell). Outside a notebook, or with ``final_only=True``, one figure
+    is drawn when training ends. Re-running ``fit`` starts a fresh plot.
+
+    Drawing is cheap but not free (about 0.1-0.5 s on a slow CPU). So that the plot never slows
+    training noticeably, a redraw is skipped while the time spent drawing would exceed
+    ``max_overhead`` of the training time so far; with epochs of a few seconds or more every
+    epoch is drawn, with very short epochs (toy data) the plot refreshes every few epochs. The
+    first epoch and the last are always drawn.
 
     Args:
         metrics: base metric names to draw, e.g. ["loss", "accuracy"]; validation curves
@@ -214,6 +231,8 @@ class LivePlot(keras.callbacks.Callback):
         final_only: draw only at the end. Defaults to None: True outside a notebook kernel.
         save_path: path of a PNG file written when training ends. Defaults to None.
         figsize: figure size in inches. Defaults to (10, 4).
+        max_overhead: largest fraction of the training time spent drawing, in (0, 1), or None
+            to draw every ``every`` epochs whatever it costs. Defaults to 0.02.
 
     Attributes:
         history: dict ``key -> (epochs, values)`` logged so far (epochs are 1-based).
@@ -233,9 +252,20 @@ class LivePlot(keras.callbacks.Callback):
         final_only: bool | None = None,
         save_path=None,
         figsize=(10, 4),
+        max_overhead: float | None = 0.02,
     ):
         super().__init__()
         self.metrics = _check_metrics(metrics)
+        if max_overhead is not None and (
+            not isinstance(max_overhead, numbers.Real)
+            or isinstance(max_overhead, bool)
+            or not 0 < max_overhead < 1
+        ):
+            raise ValueError(
+                "`max_overhead` must be a fraction in (0, 1), e.g. 0.02, or None. "
+                f"Received: max_overhead={max_overhead!r}"
+            )
+        self.max_overhead = max_overhead
         if not isinstance(every, numbers.Integral) or isinstance(every, bool) or every < 1:
             raise ValueError(f"`every` must be an integer >= 1. Received: every={every!r}")
         if final_only is not None and not isinstance(final_only, bool):
@@ -279,6 +309,9 @@ class LivePlot(keras.callbacks.Callback):
         self._drawn_epochs = 0
         self._warned = False
         self._epoch = 0
+        self._started = time.perf_counter()
+        self._draw_seconds = 0.0  # total time spent drawing in this fit
+        self._last_draw_seconds = 0.0
 
     def on_train_begin(self, logs=None):
         self._reset()
@@ -286,13 +319,19 @@ class LivePlot(keras.callbacks.Callback):
         self._notebook = notebook
         self._live = notebook and not self.final_only
 
+    def _within_budget(self) -> bool:
+        if self.max_overhead is None or self._drawn_epochs == 0:
+            return True
+        elapsed = time.perf_counter() - self._started
+        return self._draw_seconds + self._last_draw_seconds <= self.max_overhead * elapsed
+
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
             xs, ys = self.history.setdefault(key, ([], []))
             xs.append(epoch + 1)
             ys.append(float(value))
         self._epoch = epoch + 1
-        if self._live and self._epoch % self.every == 0:
+        if self._live and self._epoch % self.every == 0 and self._within_budget():
             self._draw()
 
     def on_train_end(self, logs=None):
@@ -301,7 +340,7 @@ class LivePlot(keras.callbacks.Callback):
         if self._drawn_epochs != self._epoch:
             self._draw()
         if not self._live and self._notebook:
-            _display(self.figure)
+            _display(_png_image(self.figure))
         if self.save_path is not None:
             self.figure.savefig(self.save_path, dpi=100)
 
@@ -318,6 +357,7 @@ class LivePlot(keras.callbacks.Callback):
         return known or _panel_names(list(self.history), None)
 
     def _draw(self) -> None:
+        start = time.perf_counter()
         first = self._panels is None
         if first:
             names = self._names()
@@ -334,10 +374,13 @@ class LivePlot(keras.callbacks.Callback):
             self.figure.tight_layout()
         self._drawn_epochs = self._epoch
         if self._live:
+            image = _png_image(self.figure)
             if self._handle is None:
-                self._handle = _display(self.figure, display_id=True)
+                self._handle = _display(image, display_id=True)
             else:
-                self._handle.update(self.figure)
+                self._handle.update(image)
+        self._last_draw_seconds = time.perf_counter() - start
+        self._draw_seconds += self._last_draw_seconds
 
 
 class StopAtMetric(keras.callbacks.Callback):

@@ -1,9 +1,12 @@
 """Tests of dlcourse.callbacks: LivePlot, StopAtMetric, plot_history."""
 
+import types
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from IPython.display import Image
 
 from dlcourse import callbacks
 from dlcourse.callbacks import LivePlot, StopAtMetric, plot_history
@@ -16,17 +19,21 @@ Y = (X.sum(axis=1) > 2).astype("int64")
 def tiny_model(metrics=("accuracy",)):
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=list(metrics))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=list(metrics),
+                  run_eagerly=True)  # no tracing: keeps these tests fast
     return model
 
 
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
 class FakeHandle:
-    def __init__(self, fig):
-        self.shown = [fig]
+    def __init__(self, obj):
+        self.shown = [obj]
         self.updates = []
 
-    def update(self, fig):
-        self.updates.append(fig)
+    def update(self, obj):
+        self.updates.append(obj)
 
 
 @pytest.fixture
@@ -45,12 +52,16 @@ def notebook(monkeypatch):
 
 
 def test_liveplot_updates_one_handle_in_place(notebook):
-    live = LivePlot()
+    live = LivePlot(max_overhead=None)
     tiny_model().fit(X, Y, validation_split=0.25, epochs=3, verbose=0, callbacks=[live])
     assert len(notebook) == 1  # one display, then updates through its handle
-    fig, display_id, handle = notebook[0]
-    assert display_id is True and fig is live.figure
-    assert handle.updates == [fig, fig]  # epochs 2 and 3
+    image, display_id, handle = notebook[0]
+    assert display_id is True
+    assert len(handle.updates) == 2  # epochs 2 and 3
+    for shown in [image, *handle.updates]:
+        assert isinstance(shown, Image) and shown.data[:8] == PNG_MAGIC
+    assert handle.updates[0].data != handle.updates[1].data  # the curves changed
+    fig = live.figure
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["loss", "accuracy"]
     labels = [t.get_text() for t in fig.axes[0].get_legend().texts]
@@ -62,7 +73,7 @@ def test_liveplot_updates_one_handle_in_place(notebook):
 
 
 def test_liveplot_every_and_last_epoch_always_drawn(notebook):
-    live = LivePlot(every=2)
+    live = LivePlot(every=2, max_overhead=None)
     tiny_model().fit(X, Y, epochs=5, verbose=0, callbacks=[live])
     _, _, handle = notebook[0]
     # drawn at epochs 2 and 4 during training, and epoch 5 at the end
@@ -72,7 +83,7 @@ def test_liveplot_every_and_last_epoch_always_drawn(notebook):
 
 
 def test_liveplot_resets_when_fit_is_run_again(notebook):
-    live = LivePlot()
+    live = LivePlot(max_overhead=None)
     model = tiny_model()
     model.fit(X, Y, epochs=2, verbose=0, callbacks=[live])
     first = live.figure
@@ -85,9 +96,36 @@ def test_liveplot_final_only_in_notebook_displays_once(notebook):
     live = LivePlot(final_only=True)
     tiny_model().fit(X, Y, epochs=3, verbose=0, callbacks=[live])
     assert len(notebook) == 1
-    fig, display_id, _ = notebook[0]
-    assert display_id is False and fig is live.figure
-    np.testing.assert_array_equal(fig.axes[0].lines[0].get_data()[0], [1, 2, 3])
+    image, display_id, _ = notebook[0]
+    assert display_id is False and image.data[:8] == PNG_MAGIC
+    np.testing.assert_array_equal(live.figure.axes[0].lines[0].get_data()[0], [1, 2, 3])
+
+
+def test_liveplot_skips_redraws_that_would_exceed_max_overhead(notebook, monkeypatch):
+    # A fake clock: every epoch takes 10 s, every drawing 2 s. With max_overhead=0.1 the budget
+    # allows the first epoch, then epoch 4 (4 s spent <= 0.1 * 42 s), then the final drawing.
+    clock = types.SimpleNamespace(t=0.0)
+    monkeypatch.setattr(callbacks, "time", types.SimpleNamespace(perf_counter=lambda: clock.t))
+    render = callbacks._png_image
+
+    def slow_render(fig):
+        clock.t += 2.0
+        return render(fig)
+
+    monkeypatch.setattr(callbacks, "_png_image", slow_render)
+
+    class TenSecondEpochs(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            clock.t += 10.0
+
+    drawn = []
+    live = LivePlot(max_overhead=0.1)
+    original_draw = live._draw
+    live._draw = lambda: (drawn.append(live._epoch), original_draw())
+    tiny_model().fit(X, Y, epochs=5, verbose=0, callbacks=[TenSecondEpochs(), live])
+    assert drawn == [1, 4, 5]
+    assert len(notebook[0][2].updates) == 2
+    np.testing.assert_array_equal(live.figure.axes[0].lines[0].get_data()[0], [1, 2, 3, 4, 5])
 
 
 def test_liveplot_outside_ipython_draws_once_at_the_end(monkeypatch, tmp_path):
@@ -130,6 +168,7 @@ def test_liveplot_warns_once_for_unknown_metric(notebook):
         ({"save_path": "curves.jpg"}, ValueError, r"\.png file.*Received: save_path='curves.jpg'"),
         ({"save_path": "/no/such/dir/c.png"}, FileNotFoundError, r"does not exist: '/no/such/dir'"),
         ({"figsize": (10,)}, ValueError, r"figsize.*Received: figsize=\(10,\)"),
+        ({"max_overhead": 0}, ValueError, r"max_overhead.*Received: max_overhead=0"),
         ({"metrics": [1]}, ValueError, r"metrics.*Received: metrics=\[1\]"),
     ],
 )

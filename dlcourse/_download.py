@@ -16,24 +16,39 @@ from pathlib import Path
 MARKER_SUFFIX = ".sha256"
 TIMEOUT = 30  # seconds without data before a download is abandoned
 _CHUNK = 1 << 20
-_VERIFIED: dict[tuple[str, int, int], str] = {}
+_VERIFIED: dict[tuple[str, int, int], dict[str, str]] = {}
 
 
 class DownloadError(OSError):
     """Every URL of a file failed (network down, server error or checksum mismatch)."""
 
 
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, remembered per (path, size, mtime) so a warm reload is cheap."""
+def digests(path: Path) -> dict[str, str]:
+    """SHA-256 and MD5 of a file, remembered per (path, size, mtime) so a warm reload is cheap."""
     st = os.stat(path)
     key = (str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
     if key not in _VERIFIED:
-        digest = hashlib.sha256()
+        sha, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(_CHUNK), b""):
-                digest.update(block)
-        _VERIFIED[key] = digest.hexdigest()
+                sha.update(block)
+                md5.update(block)
+        _VERIFIED[key] = {"sha256": sha.hexdigest(), "md5": md5.hexdigest()}
     return _VERIFIED[key]
+
+
+def matches(found: dict[str, str], accepted: tuple[str, ...]) -> bool:
+    """True when one of the `accepted` digests ("sha256:<hex>" or "md5:<hex>") is in `found`."""
+    for entry in accepted:
+        algorithm, _, value = entry.rpartition(":")
+        if found.get(algorithm or "sha256") == value.lower():
+            return True
+    return False
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file (memoised, see `digests`)."""
+    return digests(path)["sha256"]
 
 
 def is_ours(path: Path) -> bool:
@@ -61,25 +76,28 @@ def writable_dir(folder: Path) -> str | None:
     return None
 
 
-def _fetch_one(url: str, part: Path, *, desc: str, verbose: bool) -> str:
+def _fetch_one(url: str, part: Path, *, desc: str, verbose: bool) -> dict[str, str]:
     from tqdm.auto import tqdm
 
-    digest = hashlib.sha256()
+    sha, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
     with urllib.request.urlopen(url, timeout=TIMEOUT) as response, open(part, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0) or None
         with tqdm(total=total, unit="B", unit_scale=True, desc=desc, disable=not verbose,
                   leave=False) as bar:
             for block in iter(lambda: response.read(_CHUNK), b""):
                 out.write(block)
-                digest.update(block)
+                sha.update(block)
+                md5.update(block)
                 bar.update(len(block))
         out.flush()
         os.fsync(out.fileno())
-    return digest.hexdigest()
+    return {"sha256": sha.hexdigest(), "md5": md5.hexdigest()}
 
 
-def fetch(urls: tuple[str, ...], dest: Path, sha256: str, *, verbose: bool = True) -> Path:
-    """Download `dest` from the first URL that gives the expected SHA-256.
+def fetch(urls: tuple[str, ...], dest: Path, accepted: tuple[str, ...], *,
+          verbose: bool = True) -> Path:
+    """Download `dest` from the first URL whose bytes match one of the `accepted` digests
+    (`"sha256:<hex>"` or `"md5:<hex>"`).
 
     The bytes go to `dest.part` (unique per process) and are renamed onto `dest` only after the
     checksum matched. A file lock (`dest.lock`) serialises processes: a process that waited finds
@@ -96,7 +114,7 @@ def fetch(urls: tuple[str, ...], dest: Path, sha256: str, *, verbose: bool = Tru
     dest.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(dest) + ".lock"):
         if dest.is_file():
-            if sha256_file(dest) == sha256:
+            if matches(digests(dest), accepted):
                 return dest  # another process finished it while we waited
             if not is_ours(dest):
                 raise FileExistsError(
@@ -112,14 +130,16 @@ def fetch(urls: tuple[str, ...], dest: Path, sha256: str, *, verbose: bool = Tru
                 failures.append(f"{url}: {getattr(e, 'reason', None) or e}")
                 part.unlink(missing_ok=True)
                 continue
-            if got != sha256:
-                failures.append(f"{url}: SHA-256 {got} does not match the expected {sha256}")
+            if not matches(got, accepted):
+                failures.append(f"{url}: checksum does not match (got SHA-256 {got['sha256']}; "
+                                f"expected {' or '.join(accepted)})")
                 part.unlink(missing_ok=True)
                 continue
-            Path(str(dest) + MARKER_SUFFIX).write_text(f"{sha256}  {dest.name}\n")
+            Path(str(dest) + MARKER_SUFFIX).write_text(f"{got['sha256']}  {dest.name}\n")
             os.replace(part, dest)
             return dest
         raise DownloadError("; ".join(failures))
 
 
-__all__ = ["DownloadError", "fetch", "is_ours", "sha256_file", "writable_dir"]
+__all__ = ["DownloadError", "digests", "fetch", "is_ours", "matches", "sha256_file",
+           "writable_dir"]

@@ -41,16 +41,31 @@ class DatasetNotFoundError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class RemoteFile:
-    """One file of a canonical download: path relative to the target folder, URLs, SHA-256."""
+    """One file of a canonical download: path relative to the target folder, URLs, SHA-256,
+    and further accepted digests (`"md5:<hex>"`) where the publisher gives only those."""
 
     filename: str
     urls: tuple[str, ...]
     sha256: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (f"sha256:{self.sha256}", *self.also)
 
 
 _GCS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 _ZALANDO = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
-_FASHION_SHA256 = {  # computed from Debian's dataset-fashion-mnist (the original Zalando files)
+# Fashion-MNIST: Zalando publishes MD5s only (as torchvision records them). Debian's package
+# dataset-fashion-mnist holds the same images in recompressed .gz files (other bytes, other MD5),
+# so both are accepted: SHA-256 of Debian's files, MD5 of the originals.
+_FASHION_MD5 = {
+    "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+    "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+    "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+    "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
+}
+_FASHION_SHA256 = {  # Debian's copies
     "train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",  # noqa: E501
     "train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",  # noqa: E501
     "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
@@ -61,7 +76,8 @@ REMOTE: dict[str, tuple[RemoteFile, ...]] = {
     "mnist": (RemoteFile("mnist.npz", (_GCS + "mnist.npz",),
                          "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),),
     "fashion_mnist": tuple(
-        RemoteFile(f"fashion-mnist/{f}", (_GCS + f, _ZALANDO + f), _FASHION_SHA256[f])
+        RemoteFile(f"fashion-mnist/{f}", (_GCS + f, _ZALANDO + f), _FASHION_SHA256[f],
+                   (f"md5:{_FASHION_MD5[f]}",))
         for f in IDX_FILES
     ),
     "cifar10": (RemoteFile("cifar-10-python.tar.gz",
@@ -147,13 +163,13 @@ def _candidates(name: str, data_dir) -> list[_Candidate]:
     return out
 
 
-def _official(name: str, path: Path) -> str | None:
-    """The official SHA-256 for a file name of data set `name` (None when there is none)."""
+def _official(name: str, path: Path) -> tuple[str, ...] | None:
+    """The accepted digests for a file of data set `name` (None when none are known)."""
     for remote in REMOTE[name]:
         if Path(remote.filename).name == path.name or (
             name == "cifar10" and path.suffix != ".npz"
         ):
-            return remote.sha256
+            return remote.accepted
     return None
 
 
@@ -171,8 +187,8 @@ def _checksum_problem(name: str, cand: _Candidate) -> str | None:
         expected = _official(name, path) if needs else None
         if needs and expected is None:
             return f"no official checksum is known for {path.name}"
-        if expected is not None and _download.sha256_file(path) != expected:
-            return f"{path} does not match the official SHA-256 {expected}"
+        if expected is not None and not _download.matches(_download.digests(path), expected):
+            return f"{path} does not match the official checksum ({' or '.join(expected)})"
     return None
 
 
@@ -221,7 +237,7 @@ def _try_download(name: str, data_dir, looked: list[str], verbose: bool):
             looked.append(f"{root} ({label}): not used for the download: {why}")
             continue
         try:
-            paths = [_download.fetch(r.urls, root / r.filename, r.sha256, verbose=verbose)
+            paths = [_download.fetch(r.urls, root / r.filename, r.accepted, verbose=verbose)
                      for r in REMOTE[name]]
         except FileExistsError as e:
             looked.append(f"{root} ({label}): not used for the download: {e}")

@@ -313,7 +313,7 @@ def test_cifar_tar_with_other_checksum_is_never_read(tmp_path, monkeypatch):
     tar = write_cifar_tar(tmp_path / "cifar-10-python.tar.gz", fake_split(shape=(32, 32, 3)))
     read = []
     monkeypatch.setattr(data._formats, "read_cifar_tar", lambda p: read.append(p))
-    with pytest.warns(UserWarning, match=r"does not match the official SHA-256"):
+    with pytest.warns(UserWarning, match=r"does not match the official checksum"):
         with pytest.raises(data.DatasetNotFoundError, match=r"cifar-10-python\.tar\.gz"):
             data.load_cifar10(data_dir=tmp_path, download=False)
     assert read == [] and tar.exists()
@@ -446,3 +446,38 @@ def test_real_debian_fashion_matches_keras(tmp_path, monkeypatch):
 
     assert_same(ours, keras.datasets.fashion_mnist.load_data())
     assert data.FASHION_MNIST_CLASSES[ours[0][1][0]] == "Ankle boot"
+
+
+def test_publisher_md5_is_accepted_too(tmp_path, monkeypatch, capsys):
+    """Fashion-MNIST's publisher gives MD5s only: a cached file matching the MD5 is used."""
+    split = fake_split(seed=9)
+    cache = write_idx(tmp_path / "keras_home" / "datasets" / "fashion-mnist", split)
+    set_remote(monkeypatch, "fashion_mnist", [
+        (f"fashion-mnist/{f}", ("http://x/",), "0" * 64,
+         (f"md5:{hashlib.md5((cache / f).read_bytes()).hexdigest()}",))
+        for f in IDX_FILES])
+    assert_same(data.load_fashion_mnist(), split)
+    assert "(Keras cache)" in capsys.readouterr().out
+    set_remote(monkeypatch, "fashion_mnist", [
+        (f"fashion-mnist/{f}", ("http://x/",), "0" * 64, ("md5:" + "1" * 32,)) for f in IDX_FILES])
+    with pytest.warns(UserWarning, match=r"official checksum \(sha256:0{64} or md5:1{32}\)"):
+        with pytest.raises(data.DatasetNotFoundError):
+            data.load_fashion_mnist(download=False)
+
+
+def test_reexports():
+    from dlcourse import preprocess, toy
+
+    assert data.logic_gate is toy.logic_gate and data.two_class_2d is toy.two_class_2d
+    assert data.scale01 is preprocess.scale01 and data.one_hot is preprocess.one_hot
+    assert len(data.FASHION_MNIST_CLASSES) == len(data.CIFAR10_CLASSES) == 10
+    assert data.CIFAR10_CLASSES[3] == "cat" and data.FASHION_MNIST_CLASSES[9] == "Ankle boot"
+
+
+def test_importing_data_and_doctor_does_not_import_tensorflow():
+    import subprocess
+    import sys
+
+    code = ("import sys, dlcourse, dlcourse.data, dlcourse.doctor, dlcourse.seeding; "
+            "sys.exit(1 if 'tensorflow' in sys.modules or 'keras' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], timeout=300).returncode == 0

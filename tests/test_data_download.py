@@ -115,8 +115,8 @@ def test_checksum_mismatch_everywhere_is_an_error_and_writes_nothing(tmp_path, m
     files = [(f"fashion-mnist/{f}", server.add(f, folder / f), "0" * 64) for f in IDX_FILES]
     set_remote(monkeypatch, "fashion_mnist", files)
     with pytest.raises(data.DatasetNotFoundError,
-                       match=r"download: failed: .*SHA-256 [0-9a-f]{64} does not match the "
-                             r"expected 0{64}"):
+                       match=r"download: failed: .*checksum does not match \(got SHA-256 "
+                             r"[0-9a-f]{64}; expected sha256:0{64}\)"):
         data.load_fashion_mnist(data_dir=tmp_path / "d")
     assert not (tmp_path / "d" / "fashion-mnist" / IDX_FILES[0]).exists()
     assert no_leftovers(tmp_path)
@@ -127,7 +127,7 @@ def test_our_download_that_no_longer_matches_is_fetched_again(tmp_path, server, 
     target = tmp_path / "d"
     data.load_mnist(data_dir=target, verbose=False)
     write_npz(target / "mnist.npz", fake_split(seed=99))  # damaged after download (ours)
-    with pytest.warns(UserWarning, match=r"does not match the official SHA-256"):
+    with pytest.warns(UserWarning, match=r"does not match the official checksum"):
         assert_same(data.load_mnist(data_dir=target, verbose=False), split)
     assert server.hits == {"mnist.npz": 2}
 

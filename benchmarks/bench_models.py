@@ -1,0 +1,171 @@
+"""Test accuracy against epochs and seconds for the course's model builders on real data.
+
+Runs, in this order (each 10 epochs, Adam, evaluated on the test set after every epoch; the
+test set is only measured, never used to choose anything):
+
+  lenet5("modern")  on Fashion-MNIST (60,000 / 10,000)   target >= 90.5 % within 10 epochs
+  lenet5("modern")  on MNIST         (60,000 / 10,000)   target >= 99.0 % within 10 epochs
+  lenet5("classic") on Fashion-MNIST
+  mlp((28, 28))     on Fashion-MNIST
+  cnn()             on the CIFAR-10 data found (the 10k/2k subset of DLCOURSE_DATA_DIR here)
+
+MNIST and CIFAR-10 come from DLCOURSE_DATA_DIR when set (dlcourse.data's search order); the
+table names the source actually used. Writes benchmarks/results/models.md.
+
+Usage:
+  MPLBACKEND=Agg DLCOURSE_DATA_DIR=/work/shared/datasets \
+      .venv/bin/python benchmarks/bench_models.py [--epochs 10] [--only NAME ...] [--subset N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+import dlcourse  # noqa: F401  (quiet, repeatable TensorFlow defaults before TF is imported)
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "models.md"
+TARGETS = {"lenet5_modern/Fashion-MNIST": 0.905, "lenet5_modern/MNIST": 0.990}
+
+
+def load(name: str, subset: int | None):
+    from dlcourse import data
+
+    loader = {"Fashion-MNIST": data.load_fashion_mnist, "MNIST": data.load_mnist,
+              "CIFAR-10": data.load_cifar10}[name]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        (x, y), (xt, yt) = loader(download=False, subset=subset, verbose=True)
+    source = out.getvalue().strip()
+    x = x.astype("float32") / 255
+    xt = xt.astype("float32") / 255
+    if x.ndim == 3:
+        x, xt = np.expand_dims(x, -1), np.expand_dims(xt, -1)
+    return (x, y.reshape(-1)), (xt, yt.reshape(-1)), source
+
+
+def build(name: str, input_shape):
+    from dlcourse import models
+
+    if name == "lenet5_modern":
+        return models.lenet5("modern", input_shape=input_shape)
+    if name == "lenet5_classic":
+        return models.lenet5("classic", input_shape=input_shape)
+    if name == "mlp":
+        return models.mlp(input_shape, (100, 50))
+    if name == "cnn":
+        return models.cnn(input_shape=input_shape)
+    raise ValueError(name)
+
+
+RUNS = [
+    ("lenet5_modern", "Fashion-MNIST"),
+    ("lenet5_modern", "MNIST"),
+    ("lenet5_classic", "Fashion-MNIST"),
+    ("mlp", "Fashion-MNIST"),
+    ("cnn", "CIFAR-10"),
+]
+
+
+def run(model_name: str, data_name: str, epochs: int, batch_size: int, subset: int | None):
+    import keras
+
+    (x, y), (xt, yt), source = load(data_name, subset)
+    dlcourse.seed(0)
+    model = build(model_name, x.shape[1:])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    marks = []
+
+    class Clock(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            marks.append(time.perf_counter())
+
+    start = time.perf_counter()
+    history = model.fit(x, y, validation_data=(xt, yt), epochs=epochs, batch_size=batch_size,
+                        verbose=0, callbacks=[Clock()])
+    seconds = [m - start for m in marks]
+    acc = history.history["val_accuracy"]
+    print(f"{model_name} / {data_name}: " + ", ".join(f"{a:.4f}" for a in acc)
+          + f" ({seconds[-1]:.0f} s)", flush=True)
+    return {"model": model_name, "data": data_name, "source": source, "acc": acc,
+            "seconds": seconds, "params": model.count_params(), "n_train": len(x),
+            "n_test": len(xt)}
+
+
+def table(rows: list[dict], epochs: int, batch_size: int) -> str:
+    cols = sorted({1, 2, 3, 5, epochs} & set(range(1, epochs + 1)))
+    lines = [
+        "# Model builders: test accuracy against epochs and seconds",
+        "",
+        "Written by `benchmarks/bench_models.py`. Adam (learning rate 1e-3), batch size "
+        f"{batch_size}, seed 0, pixels scaled to [0, 1]; test accuracy measured after every epoch "
+        "(never used for a choice). Seconds are wall time of training plus that per-epoch test "
+        f"evaluation on {platform.machine()} with {os.cpu_count()} CPU cores shared with other "
+        "jobs, so they are indicative only.",
+        "",
+        "| model | data (train / test) | params | "
+        + " | ".join(f"acc @ {c} ep" for c in cols)
+        + " | best (epoch) | seconds total | s / epoch |",
+        "| --- | --- | ---: | " + " | ".join("---:" for _ in cols) + " | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        best = int(np.argmax(r["acc"]))
+        lines.append(
+            f"| {r['model']} | {r['data']} ({r['n_train']:,} / {r['n_test']:,}) | "
+            f"{r['params']:,} | "
+            + " | ".join(f"{r['acc'][c - 1] * 100:.2f} %" for c in cols)
+            + f" | {r['acc'][best] * 100:.2f} % ({best + 1}) | {r['seconds'][-1]:.0f} | "
+            f"{r['seconds'][-1] / len(r['seconds']):.1f} |"
+        )
+    lines += ["", "Data sources (as reported by dlcourse.data):", ""]
+    for source in dict.fromkeys(r["source"] for r in rows):
+        lines.append(f"- {source}")
+    lines += ["", "Targets (within 10 epochs):", ""]
+    for r in rows:
+        key = f"{r['model']}/{r['data']}"
+        if key in TARGETS:
+            final = r["acc"][-1]
+            reached = [i + 1 for i, a in enumerate(r["acc"]) if a >= TARGETS[key]]
+            verdict = (f"met, first at epoch {reached[0]}" if reached else "NOT met")
+            lines.append(
+                f"- {r['model']} on {r['data']}: target {TARGETS[key] * 100:.1f} %, "
+                f"after {len(r['acc'])} epochs {final * 100:.2f} %: {verdict}."
+            )
+    lines += ["", "Test accuracy per epoch:", ""]
+    for r in rows:
+        lines.append(f"- {r['model']} / {r['data']}: "
+                     + ", ".join(f"{a * 100:.2f}" for a in r["acc"]))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="run only these 'model/data' pairs, e.g. lenet5_modern/MNIST")
+    parser.add_argument("--subset", type=int, default=None,
+                        help="N training images per data set (smoke test; no results file)")
+    args = parser.parse_args(argv)
+    runs = [r for r in RUNS if args.only is None or "/".join(r) in args.only]
+    rows = [run(m, d, args.epochs, args.batch_size, args.subset) for m, d in runs]
+    text = table(rows, args.epochs, args.batch_size)
+    print(text)
+    if args.subset is None and args.only is None:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(text)
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

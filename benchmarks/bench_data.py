@@ -58,16 +58,17 @@ def run(repeats: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["KERAS_HOME"] = str(Path(tmp) / "keras")
         os.environ.pop("DLCOURSE_DATA_DIR", None)
-        data._repo_data_dir = lambda: None  # measure the named source only
-        data.SYSTEM_DIRS = {}
+        data._sources.repo_data_dir = lambda: None  # measure the named source only
+        data._sources.SYSTEM_DIRS = {}
         if DEBIAN_FASHION.is_dir():
             import keras
 
             shutil.copytree(DEBIAN_FASHION, Path(tmp) / "keras" / "datasets" / "fashion-mnist")
             ours, theirs = _median_pair(lambda: data.load_fashion_mnist(verbose=False),
                                         keras.datasets.fashion_mnist.load_data, repeats)
-            rows.append(("Fashion-MNIST", "Keras cache (4 original IDX .gz, SHA-256 verified "
-                         "by dlcourse, memoised per file)", ours, "keras.datasets", theirs))
+            rows.append(("Fashion-MNIST", "Keras cache (Debian's 4 IDX .gz in a temp KERAS_HOME; "
+                         "dlcourse verifies checksums, memoised per file)", ours, "keras.datasets",
+                         theirs))
         else:
             rows.append(("Fashion-MNIST", "not measured: Debian's dataset-fashion-mnist is not "
                          "installed", None, "", None))

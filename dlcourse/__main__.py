@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
     if command == "doctor":
-        from dlcourse.doctor import main as run
+        from dlcourse.diagnose import main as run
     elif command == "student":
         from dlcourse.student import main as run
     elif command == "colab":

@@ -13,7 +13,6 @@ import platform
 import re
 import shutil
 import sys
-import types
 from dataclasses import dataclass
 
 MINIMUM = {"Python": (3, 10), "TensorFlow": (2, 16), "Keras": (3, 0), "NumPy": (1, 26)}
@@ -202,13 +201,3 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     return 0 if doctor(verbose=not args.quiet) else 1
 
-
-class _CallableModule(types.ModuleType):
-    """Importing this submodule rebinds `dlcourse.doctor` (the package's function) to the module;
-    making the module callable keeps `dlcourse.doctor()` working after the first call."""
-
-    def __call__(self, *, verbose: bool = True) -> bool:
-        return doctor(verbose=verbose)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -491,6 +491,6 @@ def test_importing_data_and_doctor_does_not_import_tensorflow():
     import subprocess
     import sys
 
-    code = ("import sys, dlcourse, dlcourse.data, dlcourse.doctor, dlcourse.seeding; "
+    code = ("import sys, dlcourse, dlcourse.data, dlcourse.diagnose, dlcourse.seeding; "
             "sys.exit(1 if 'tensorflow' in sys.modules or 'keras' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code], timeout=300).returncode == 0

@@ -1,4 +1,4 @@
-"""Tests for dlcourse.doctor with replaced probes (no GPU here: both branches are faked)."""
+"""Tests for dlcourse.doctor() (module dlcourse.diagnose); probes faked, both GPU branches."""
 
 import importlib
 
@@ -8,7 +8,7 @@ import dlcourse
 from dlcourse import data
 from dlcourse.__main__ import main as cli
 
-doctor = importlib.import_module("dlcourse.doctor")
+doctor = importlib.import_module("dlcourse.diagnose")
 
 GOOD = {"Python": "3.11.7", "TensorFlow": "2.21.0", "Keras": "3.15.1", "NumPy": "2.4.6"}
 
@@ -123,7 +123,7 @@ def test_bad_cli_argument():
 
 
 def test_dlcourse_doctor_stays_callable(probes, capsys):
-    """Importing the submodule rebinds dlcourse.doctor; it must still be callable, repeatedly."""
+    """dlcourse.doctor() stays callable after its module is imported, repeatedly."""
     assert dlcourse.doctor(verbose=False) is True
     assert dlcourse.doctor(verbose=False) is True
     probes["versions"]["Keras"] = "2.15.0"

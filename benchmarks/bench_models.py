@@ -88,6 +88,8 @@ def run(model_name: str, data_name: str, epochs: int, batch_size: int, subset: i
     class Clock(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             marks.append(time.perf_counter())
+            print(f"  {model_name} / {data_name} epoch {epoch + 1}: test accuracy "
+                  f"{logs['val_accuracy']:.4f} ({marks[-1] - start:.0f} s)", flush=True)
 
     start = time.perf_counter()
     history = model.fit(x, y, validation_data=(xt, yt), epochs=epochs, batch_size=batch_size,
@@ -101,7 +103,7 @@ def run(model_name: str, data_name: str, epochs: int, batch_size: int, subset: i
             "n_test": len(xt)}
 
 
-def table(rows: list[dict], epochs: int, batch_size: int) -> str:
+def table(rows: list[dict], epochs: int, batch_size: int, not_run=()) -> str:
     cols = sorted({1, 2, 3, 5, epochs} & set(range(1, epochs + 1)))
     lines = [
         "# Model builders: test accuracy against epochs and seconds",
@@ -144,6 +146,9 @@ def table(rows: list[dict], epochs: int, batch_size: int) -> str:
     for r in rows:
         lines.append(f"- {r['model']} / {r['data']}: "
                      + ", ".join(f"{a * 100:.2f}" for a in r["acc"]))
+    if not_run:
+        lines += ["", "Not measured in this run (not finished when the results were written): "
+                  + ", ".join(f"{m} / {d}" for m, d in not_run) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -157,12 +162,16 @@ def main(argv=None) -> int:
                         help="N training images per data set (smoke test; no results file)")
     args = parser.parse_args(argv)
     runs = [r for r in RUNS if args.only is None or "/".join(r) in args.only]
-    rows = [run(m, d, args.epochs, args.batch_size, args.subset) for m, d in runs]
-    text = table(rows, args.epochs, args.batch_size)
+    write = args.subset is None and args.only is None
+    rows = []
+    for i, (m, d) in enumerate(runs):
+        rows.append(run(m, d, args.epochs, args.batch_size, args.subset))
+        text = table(rows, args.epochs, args.batch_size, not_run=runs[i + 1:])
+        if write:  # after every run, so an interrupted benchmark leaves what it measured
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(text)
     print(text)
-    if args.subset is None and args.only is None:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text)
+    if write:
         print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
 

@@ -93,7 +93,8 @@ class LivePlot(keras.callbacks.Callback):
             (``val_`` keys) join their panel automatically. Defaults to None: everything logged.
         every: redraw every ``every`` epochs (>= 1); the last epoch is always drawn.
             Defaults to 1.
-        final_only: draw only at the end. Defaults to None: True outside a notebook kernel.
+        final_only: draw only at the end. Defaults to None: live in a notebook kernel. Outside
+            a notebook kernel the figure is always drawn once, at the end.
         save_path: path of a PNG file written when training ends. Defaults to None.
         figsize: figure size in inches. Defaults to (10, 4).
         max_overhead: largest fraction of the training time spent drawing, in (0, 1), or None
@@ -196,6 +197,8 @@ class LivePlot(keras.callbacks.Callback):
             xs.append(epoch + 1)
             ys.append(float(value))
         self._epoch = epoch + 1
+        if not self.history:
+            return
         if self._live and self._epoch % self.every == 0 and self._within_budget():
             self._draw()
 

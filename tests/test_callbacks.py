@@ -287,3 +287,11 @@ def test_stop_at_metric_in_a_real_fit_and_reset():
 def test_stop_at_metric_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         StopAtMetric(**kwargs)
+
+
+def test_liveplot_without_logs_draws_nothing(notebook):
+    live = LivePlot()
+    live.on_train_begin()
+    live.on_epoch_end(0, {})
+    live.on_train_end()
+    assert live.figure is None and notebook == []

@@ -13,8 +13,8 @@ Tuning run (kept apart because it was chosen after the first table missed the Fa
 target): lenet5("modern", dropout=0.25), batch 32, written to benchmarks/results/models_tuning.md
 by ``--only lenet5_modern_dropout/Fashion-MNIST --results benchmarks/results/models_tuning.md``;
 then lenet5("modern") with Adam's learning rate decaying from 1e-3 to 0 over the 10 epochs
-(cosine), batch 64: ``--only lenet5_modern_cosine/Fashion-MNIST lenet5_modern_cosine/MNIST
---results benchmarks/results/models_cosine.md``.
+(cosine), batch 64, one process per data set: ``--only lenet5_modern_cosine/MNIST --results
+benchmarks/results/models_cosine_MNIST.md`` (and the same for Fashion-MNIST).
 
 MNIST and CIFAR-10 come from DLCOURSE_DATA_DIR when set (dlcourse.data's search order); the
 table names the source actually used. Writes benchmarks/results/models.md.

@@ -11,6 +11,8 @@ import os
 import pickle
 import shutil
 import socket
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -455,9 +457,15 @@ def test_real_debian_fashion_matches_keras(tmp_path, monkeypatch):
     ours = data.load_fashion_mnist(verbose=False)
     keras_home = tmp_path / "keras_home"
     shutil.copytree(DEBIAN_FASHION, keras_home / "datasets" / "fashion-mnist")
-    import keras
-
-    assert_same(ours, keras.datasets.fashion_mnist.load_data())
+    # Keras reads KERAS_HOME when it is imported, so its own loader runs in a fresh process.
+    out = tmp_path / "keras.npz"
+    code = ("import sys, numpy as np, keras; "
+            "(a, b), (c, d) = keras.datasets.fashion_mnist.load_data(); "
+            "np.savez(sys.argv[1], a=a, b=b, c=c, d=d)")
+    env = {**os.environ, "KERAS_HOME": str(keras_home)}
+    subprocess.run([sys.executable, "-c", code, str(out)], env=env, check=True, timeout=600)
+    with np.load(out) as k:
+        assert_same(ours, ((k["a"], k["b"]), (k["c"], k["d"])))
     assert data.FASHION_MNIST_CLASSES[ours[0][1][0]] == "Ankle boot"
 
 
@@ -488,9 +496,6 @@ def test_reexports():
 
 
 def test_importing_data_and_doctor_does_not_import_tensorflow():
-    import subprocess
-    import sys
-
     code = ("import sys, dlcourse, dlcourse.data, dlcourse.diagnose, dlcourse.seeding; "
             "sys.exit(1 if 'tensorflow' in sys.modules or 'keras' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code], timeout=300).returncode == 0

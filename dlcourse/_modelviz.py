@@ -88,19 +88,15 @@ def conv_filters(model, layer=None, *, ncols: int = 8):
     conv = _find_layer(model, layer, want_conv=True)
     kernel = np.asarray(conv.get_weights()[0])  # (kh, kw, in_channels, filters)
     n = kernel.shape[-1]
-    fig, axes = _grid(n, ncols, cell=1.2)
-    for k, ax in enumerate(axes):
+    panels = []
+    for k in range(n):
         w = kernel[..., k]
-        if w.shape[-1] == 3:
-            ax.imshow((w - w.min()) / (np.ptp(w) or 1.0))
+        if w.shape[-1] == 3:  # an RGB filter, shown in colour
+            panels.append(((w - w.min()) / (np.ptp(w) or 1.0), None))
         else:
-            ax.imshow(w.mean(axis=-1), cmap="gray")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_title(str(k), fontsize=8)
-    fig.suptitle(f"{conv.name}: {n} filters of {kernel.shape[0]}x{kernel.shape[1]}")
-    fig.tight_layout()
-    return fig
+            panels.append((w.mean(axis=-1), "gray"))
+    size = f"{kernel.shape[0]}x{kernel.shape[1]}"
+    return _panels(panels, ncols, f"{conv.name}: {n} filters of {size}")
 
 
 def feature_maps(model, image, layer=None, *, ncols: int = 8):
@@ -148,13 +144,20 @@ def feature_maps(model, image, layer=None, *, ncols: int = 8):
         )
     maps = keras.Model(inputs, target.output).predict(x[np.newaxis], verbose=0)[0]
     n = maps.shape[-1]
-    fig, axes = _grid(n, ncols, cell=1.2)
-    for k, ax in enumerate(axes):
-        ax.imshow(maps[..., k], cmap="viridis")
+    panels = [(maps[..., k], "viridis") for k in range(n)]
+    size = f"{maps.shape[0]}x{maps.shape[1]}"
+    return _panels(panels, ncols, f"{target.name}: {n} feature maps of {size}")
+
+
+def _panels(panels: list, ncols: int, title: str):
+    """One small numbered image per (array, cmap) pair, in a grid under one title."""
+    fig, axes = _grid(len(panels), ncols, cell=1.2)
+    for k, (ax, (image, cmap)) in enumerate(zip(axes, panels, strict=True)):
+        ax.imshow(image, cmap=cmap)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(str(k), fontsize=8)
-    fig.suptitle(f"{target.name}: {n} feature maps of {maps.shape[0]}x{maps.shape[1]}")
+    fig.suptitle(title)
     fig.tight_layout()
     return fig
 

@@ -218,7 +218,8 @@ def _problems(old: nbformat.NotebookNode, new: nbformat.NotebookNode) -> list[st
     return found
 
 
-def _notebooks(paths: list[Path]) -> list[Path]:
+def notebook_files(paths: list[Path]) -> list[Path]:
+    """The notebooks named by `paths`: `.ipynb` files, and the `*.ipynb` of each folder."""
     files = []
     for path in paths:
         if path.is_dir():
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="write nothing; exit 1 listing notebooks that need updating")
     args = parser.parse_args(argv)
     try:
-        paths = _notebooks(args.paths)
+        paths = notebook_files(args.paths)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

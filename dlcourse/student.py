@@ -107,19 +107,7 @@ def is_student_copy(nb: nbformat.NotebookNode) -> bool:
 
 def _sources(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """Solution notebooks named by `paths` (folders: their `*.ipynb`), and the folders given."""
-    files, folders = [], []
-    for path in paths:
-        if path.is_dir():
-            folders.append(path)
-            files.extend(sorted(path.glob("*.ipynb")))
-        elif path.suffix == ".ipynb" and path.is_file():
-            files.append(path)
-        else:
-            raise FileNotFoundError(
-                f"No notebook or folder of notebooks at {str(path)!r}. Pass a folder such as "
-                f"notebooks or .ipynb files. Received: {str(path)!r}"
-            )
-    return files, folders
+    return colab.notebook_files(paths), [path for path in paths if path.is_dir()]
 
 
 def _plan(sources: list[Path], out: Path | None) -> dict[Path, str]:

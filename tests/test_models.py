@@ -89,6 +89,22 @@ def test_lenet5_modern_relu_maxpool_dropout_and_trains():
                     "sparse_categorical_crossentropy")
 
 
+def test_lenet5_modern_batch_norm_after_each_conv_and_trains():
+    model = models.lenet5("modern", batch_norm=True, dropout=0.3)
+    names = [layer.name for layer in model.layers]
+    assert names == ["input", "pad", "c1", "c1_bn", "c1_relu", "s2", "c3", "c3_bn", "c3_relu",
+                     "s4", "c5", "c5_bn", "c5_relu", "flatten", "dropout1", "f6", "dropout2",
+                     "output"]
+    assert isinstance(model.get_layer("c3_bn"), keras.layers.BatchNormalization)
+    assert model.get_layer("c5").use_bias is False
+    assert model.get_layer("c5").count_params() == 48_000
+    assert model.get_layer("c5_relu").output.shape[1:] == (1, 1, 120)
+    assert "c1_bn" not in [layer.name for layer in models.lenet5("modern").layers]
+    rng = np.random.default_rng(0)
+    _train_one_step(model, rng.random((4, 28, 28, 1)), rng.integers(0, 10, 4),
+                    "sparse_categorical_crossentropy")
+
+
 def test_cnn_blocks_batch_norm_and_augmentation_only_in_training():
     model = models.cnn(filters=(8, 16), augment=True, dropout=0.0, batch_norm=True)
     names = [layer.name for layer in model.layers]
@@ -124,6 +140,9 @@ def test_cnn_on_small_grayscale_images():
         (lambda: models.lenet5(num_classes=1), r"num_classes.*>= 2.*Received: num_classes=1"),
         (lambda: models.lenet5("modern", dropout=1.0), r"dropout.*\[0, 1\).*dropout=1.0"),
         (lambda: models.lenet5("classic", dropout=0.2), r"classic LeNet-5.*no dropout"),
+        (lambda: models.lenet5("classic", batch_norm=True),
+         r"classic LeNet-5.*no batch normalization.*batch_norm=True"),
+        (lambda: models.lenet5("modern", batch_norm=1), r"batch_norm.*True or False.*batch_norm=1"),
         (lambda: models.cnn(input_shape=(4, 4, 3)),
          r"input_shape=\(4, 4, 3\) is too small for cnn.*at least 8"),
         (lambda: models.cnn(filters=()), r"filters.*Received: filters=\(\)"),

@@ -160,8 +160,8 @@ def apply_colab(
             "`nb` must be a version-4 notebook, e.g. nbformat.read(path, as_version=4). "
             f"Received: nb of type {type(nb).__name__}"
         )
-    badge = _cell("markdown", badge_source(name, version=version), BADGE_TAG, nb)
-    bootstrap = _cell("code", bootstrap_source(version=version), BOOTSTRAP_TAG, nb)
+    badge = _current(nb, _cell("markdown", badge_source(name, version=version), BADGE_TAG, nb))
+    bootstrap = _current(nb, _cell("code", bootstrap_source(version=version), BOOTSTRAP_TAG, nb))
     new = copy.deepcopy(nb)
     cells = [c for c in new.cells if not (_tagged(c, BADGE_TAG) or _tagged(c, BOOTSTRAP_TAG))]
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
@@ -184,6 +184,15 @@ def apply_colab(
 
 def _tagged(cell: nbformat.NotebookNode, tag: str) -> bool:
     return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def _current(nb: nbformat.NotebookNode, fresh: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook's own generated cell when its source is current (keeping its outputs and
+    execution count from a real run), else the fresh one."""
+    tag = fresh.metadata["tags"][0]
+    old = next((c for c in nb.cells if _tagged(c, tag)), None)
+    same = old is not None and old.cell_type == fresh.cell_type and old.source == fresh.source
+    return copy.deepcopy(old) if same else fresh
 
 
 def _cell(kind: str, source: str, tag: str, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

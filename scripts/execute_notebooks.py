@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def execute(path: Path, timeout: int) -> float:
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = kernelspec
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as cwd:
         client = NotebookClient(

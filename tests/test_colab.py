@@ -107,6 +107,17 @@ def test_apply_is_idempotent_and_stable():
     assert nbformat.writes(again) == nbformat.writes(once)  # fixed ids: same input, same bytes
 
 
+def test_apply_keeps_a_current_bootstrap_cell_as_executed():
+    """A real run gives the bootstrap cell an execution count: that is not a stale cell."""
+    once = colab.apply_colab(course_notebook(), name="07_title.ipynb")
+    once.cells[2].execution_count = 1
+    once.cells[2].metadata["execution"] = {"iopub.status.idle": "2026-11-24T21:00:00Z"}
+    again = colab.apply_colab(once, name="07_title.ipynb")
+    assert nbformat.writes(again) == nbformat.writes(once)
+    stale = colab.apply_colab(once, name="07_title.ipynb", version="9.9.9")
+    assert stale.cells[2].execution_count is None and "@v9.9.9" in stale.cells[2].source
+
+
 def test_apply_replaces_stale_version_and_moves_misplaced_cells():
     old = colab.apply_colab(course_notebook(), name="07_title.ipynb", version="0.0.1")
     old.cells.append(old.cells.pop(2))  # bootstrap moved to the end by hand

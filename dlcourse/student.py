@@ -44,7 +44,34 @@ import nbformat
 from dlcourse import colab
 from dlcourse._solutions import STUB, stub_cell
 
-__all__ = ["execute_student_copy", "main", "make_student_copy"]
+__all__ = ["execute_student_copy", "main", "make_student_copy", "tag_expected_errors"]
+
+RAISES_TAG = "raises-exception"
+
+
+def tag_expected_errors(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """Tag the cells whose first line is `# NBVAL_RAISES_EXCEPTION` with `raises-exception`.
+
+    Notebooks mark a cell that must raise (a 2016 call that fails under Keras 3) with nbval's
+    comment; nbclient, which executes notebooks outside nbval, lets a cell raise only when it has
+    the tag. (Having both in a stored notebook makes nbval warn, so the tag is added only while
+    executing.)
+
+    Args:
+        nb: The notebook, changed in place.
+
+    Returns:
+        The cells that were tagged (already tagged cells are not returned).
+    """
+    tagged = []
+    for cell in nb.cells:
+        lines = cell.source.lstrip().splitlines() if cell.cell_type == "code" else []
+        if lines and lines[0].strip() == "# NBVAL_RAISES_EXCEPTION":
+            tags = cell.metadata.setdefault("tags", [])
+            if RAISES_TAG not in tags:
+                tags.append(RAISES_TAG)
+                tagged.append(cell)
+    return tagged
 
 
 
@@ -272,6 +299,7 @@ def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tu
             f"Received: path={str(path)!r}"
         )
     nb.cells = nb.cells[: exercises[-1] + 1]
+    tag_expected_errors(nb)
     with tempfile.TemporaryDirectory() as cwd:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": cwd}})

@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from dlcourse.student import RAISES_TAG, tag_expected_errors
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -27,12 +29,17 @@ def execute(path: Path, timeout: int) -> float:
     nb = nbformat.read(path, as_version=4)
     kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["kernelspec"] = kernelspec
+    expected_errors = tag_expected_errors(nb)  # cells marked `# NBVAL_RAISES_EXCEPTION`
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as cwd:
         client = NotebookClient(
             nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": cwd}}
         )
         client.execute()
+    for cell in expected_errors:
+        cell.metadata["tags"].remove(RAISES_TAG)
+        if not cell.metadata["tags"]:
+            del cell.metadata["tags"]
     nbformat.write(nb, path)
     return time.perf_counter() - start
 

@@ -273,3 +273,28 @@ def test_execute_student_copy_argument_errors(tmp_path):
     nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), path)
     with pytest.raises(ValueError, match="has no exercise cell"):
         student.execute_student_copy(path)
+
+
+def test_tag_expected_errors_tags_only_cells_marked_by_nbval_comment():
+    nb = new_notebook(cells=[
+        new_code_cell("# NBVAL_RAISES_EXCEPTION\nkeras.layers.Dense(output_dim=3)"),
+        new_code_cell("x = 1  # NBVAL_RAISES_EXCEPTION is not the first line"),
+        new_markdown_cell("# NBVAL_RAISES_EXCEPTION"),
+    ])
+    tagged = student.tag_expected_errors(nb)
+    assert tagged == [nb.cells[0]]
+    assert nb.cells[0].metadata["tags"] == ["raises-exception"]
+    assert "tags" not in nb.cells[1].metadata and "tags" not in nb.cells[2].metadata
+    assert student.tag_expected_errors(nb) == []  # already tagged: not tagged twice
+
+
+def test_execute_student_copy_lets_marked_cells_raise(tmp_path):
+    nb = new_notebook(cells=[
+        new_code_cell("# NBVAL_RAISES_EXCEPTION\nraise TypeError('nb_epoch is gone')"),
+        new_code_cell("from dlcourse import checks\nz = ...  # YOUR CODE HERE\n"
+                      "checks.close(z, 1.0, name='z');"),
+    ])
+    path = tmp_path / "copy.ipynb"
+    nbformat.write(nb, path)
+    [(index, text)] = student.execute_student_copy(path, timeout=120)
+    assert index == 1 and text.startswith("Not done yet: z")

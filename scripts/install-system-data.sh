@@ -6,7 +6,8 @@
 want="dataset-fashion-mnist graphviz"
 missing=""
 for p in $want; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+    [ "$status" = "install ok installed" ] || missing="$missing $p"
 done
 if [ -z "$missing" ]; then
     echo "system data: all present ($want)"

@@ -1,7 +1,5 @@
 """One call that makes a notebook's results repeatable: `seed`."""
 
-import random
-
 import numpy as np
 
 
@@ -38,12 +36,9 @@ def seed(n: int = 0, *, deterministic: bool = False) -> None:
             "seed() expects a non-negative integer below 2**32, e.g. dlcourse.seed(0). "
             f"Received: n={n!r}"
         )
-    n = int(n)
-    random.seed(n)
-    np.random.seed(n)
     import keras
 
-    keras.utils.set_random_seed(n)
+    keras.utils.set_random_seed(int(n))  # seeds Python's `random` and NumPy too
     if deterministic:
         import tensorflow as tf
 

@@ -18,9 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "doctor":
         from dlcourse.diagnose import main as run
     elif command == "student":
-        from dlcourse.student import main as run
+        from dlcourse.authoring.student import main as run
     elif command == "colab":
-        from dlcourse.colab import main as run
+        from dlcourse.authoring.colab import main as run
     else:
         print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
         return 2

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from dlcourse.student import RAISES_TAG, tag_expected_errors
+from dlcourse.authoring.student import RAISES_TAG, tag_expected_errors
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Tests for dlcourse.colab: badge, bootstrap cell, GPU metadata, idempotence, --check."""
+"""Tests for dlcourse.authoring.colab: badge, bootstrap cell, GPU metadata, idempotence, --check."""
 
 import ast
 import json
@@ -10,8 +10,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import dlcourse
-from dlcourse import colab
 from dlcourse.__main__ import main as dlcourse_main
+from dlcourse.authoring import colab
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

@@ -1,4 +1,4 @@
-"""Tests for dlcourse.student: solution markers -> stubs, student copies on disk, running them."""
+"""Tests for dlcourse.authoring.student: solution markers -> stubs, copies on disk, runs."""
 
 import json
 from pathlib import Path
@@ -7,8 +7,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from dlcourse import colab, student
 from dlcourse.__main__ import main as dlcourse_main
+from dlcourse.authoring import colab, student
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((REPO / "notebooks").glob("*.ipynb"))

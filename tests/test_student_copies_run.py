@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dlcourse.student import execute_student_copy
+from dlcourse.authoring.student import execute_student_copy
 
 STUDENT_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "student"
 STUDENT_COPIES = sorted(STUDENT_DIR.glob("*.ipynb"))

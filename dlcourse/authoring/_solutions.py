@@ -1,4 +1,4 @@
-"""Solution regions of an exercise cell and their stubs (private helper of `dlcourse.student`).
+"""Solution regions of an exercise cell and their stubs (private helper of `student`).
 
 `stub_cell` finds the regions between `### BEGIN SOLUTION` and `### END SOLUTION` lines and replaces
 each by its `# HINT:` lines and one `name = ...  # YOUR CODE HERE` per assigned name; functions

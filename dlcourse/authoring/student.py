@@ -41,8 +41,8 @@ from pathlib import Path
 
 import nbformat
 
-from dlcourse import colab
-from dlcourse._solutions import STUB, stub_cell
+from dlcourse.authoring import colab
+from dlcourse.authoring._solutions import STUB, stub_cell
 
 __all__ = ["execute_student_copy", "main", "make_student_copy", "tag_expected_errors"]
 

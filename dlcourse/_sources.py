@@ -90,6 +90,12 @@ class Candidate:
     label: str
     trust: str  # "user" (validate structure) | "verified" (must match the official SHA-256)
 
+    @property
+    def shown(self) -> str:
+        """The file and the place it was found, e.g. `mnist.npz (DLCOURSE_DATA_DIR)`: printed
+        lines name no machine path, so notebook outputs are the same on every machine."""
+        return f"{self.path.name} ({self.label})"
+
 
 def repo_data_dir() -> Path | None:
     folder = Path(__file__).resolve().parent.parent / "data"

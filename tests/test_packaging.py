@@ -1,0 +1,44 @@
+"""Packaging and import-time properties: one version, cheap imports, -OO safe."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import dlcourse
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str, *flags: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True,
+                          cwd=REPO, timeout=120)
+
+
+def test_version_is_written_once():
+    """pyproject.toml reads the version from dlcourse.__version__ instead of repeating it."""
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert "version" not in project["project"]
+    assert "version" in project["project"]["dynamic"]
+    attr = project["tool"]["setuptools"]["dynamic"]["version"]["attr"]
+    assert attr == "dlcourse.__version__"
+    assert dlcourse.__version__.count(".") == 2
+
+
+def test_import_data_works_without_docstrings():
+    """`python -OO` strips docstrings; nothing may template them at import."""
+    result = _python("import dlcourse.data, dlcourse.plots, dlcourse.checks; print('ok')", "-OO")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_package_does_not_switch_onednn_off():
+    """Learners train at full CPU speed: only the test/output environment sets oneDNN off."""
+    code = ("import os; os.environ.pop('TF_ENABLE_ONEDNN_OPTS', None); "
+            "os.environ.pop('TF_CPP_MIN_LOG_LEVEL', None); import dlcourse; "
+            "print(os.environ.get('TF_ENABLE_ONEDNN_OPTS'), os.environ['TF_CPP_MIN_LOG_LEVEL'])")
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "2"]

@@ -75,7 +75,7 @@ def _try_download(name: str, data_dir, looked: list[str], verbose: bool):
         try:
             paths = [_download.fetch(r.urls, root / r.filename, r.accepted, verbose=verbose)
                      for r in REMOTE[name]]
-        except FileExistsError as e:
+        except (FileExistsError, _download.NoSpaceError) as e:
             looked.append(f"{root} ({label}): not used for the download: {e}")
             continue
         except DownloadError as e:
@@ -141,6 +141,8 @@ def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
     spec, looked, result = _sources.SPECS[name], [], None
     for cand in _sources.candidates(name, data_dir):
         why = _sources.status(name, cand)
+        if isinstance(why, _sources.Refusal):
+            raise DatasetFileError(f"{why}. The files were left untouched.")
         if why is None:
             result = (_read(name, cand), cand)
             break

@@ -212,11 +212,6 @@ def test_shape_not_done_and_bad_expected(capsys):
 
 
 # -- param_count ----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def keras():
-    return pytest.importorskip("keras")
-
-
 def test_param_count_of_model_layer_and_int(capsys, keras):
     model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10)], name="softmax_reg")
     assert checks.param_count(model, 7850)

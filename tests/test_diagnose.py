@@ -5,7 +5,6 @@ import importlib
 import pytest
 
 import dlcourse
-from dlcourse import data
 from dlcourse.__main__ import main as cli
 
 doctor = importlib.import_module("dlcourse.diagnose")
@@ -15,7 +14,7 @@ GOOD = {"Python": "3.11.7", "TensorFlow": "2.21.0", "Keras": "3.15.1", "NumPy": 
 
 
 @pytest.fixture
-def probes(monkeypatch, tmp_path):
+def probes(no_local_data, monkeypatch):
     """A healthy Linux machine without GPU, with graphviz, and no local data."""
     versions = dict(GOOD)
     state = {"gpus": [], "platform": "linux", "graphviz": (True, True)}
@@ -24,10 +23,6 @@ def probes(monkeypatch, tmp_path):
     monkeypatch.setattr(doctor, "_platform", lambda: state["platform"])
     monkeypatch.setattr(doctor, "_graphviz", lambda: state["graphviz"])
     monkeypatch.delenv("TF_USE_LEGACY_KERAS", raising=False)
-    monkeypatch.delenv("DLCOURSE_DATA_DIR", raising=False)
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
-    monkeypatch.setattr(data._sources, "repo_data_dir", lambda: None)
-    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {})
     state["versions"] = versions
     return state
 

@@ -14,12 +14,6 @@ from dlcourse.plots import _LabelPredictor
 keras = pytest.importorskip("keras")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def tiny_cnn(channels: int = 1) -> "keras.Model":
     inputs = keras.Input((8, 8, channels))
     x = keras.layers.Conv2D(4, 3, activation="relu", name="c1")(inputs)

@@ -42,3 +42,31 @@ def test_package_does_not_switch_onednn_off():
     result = _python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["None", "2"]
+
+
+_WITHOUT_NBFORMAT = "import sys; sys.modules['nbformat'] = None; sys.modules['nbclient'] = None; "
+
+
+def test_learners_modules_never_import_nbformat():
+    """Every module outside dlcourse.authoring imports without nbformat and nbclient."""
+    code = _WITHOUT_NBFORMAT + (
+        "import importlib, pkgutil, dlcourse; "
+        "names = [m.name for m in pkgutil.iter_modules(dlcourse.__path__, 'dlcourse.') "
+        "         if m.name != 'dlcourse.authoring']; "
+        "[importlib.import_module(n) for n in names]; print(len(names))"
+    )
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) >= 15
+
+
+def test_authoring_commands_say_how_to_install_the_extra():
+    for command in ("student", "colab"):
+        code = _WITHOUT_NBFORMAT + (
+            f"from dlcourse.__main__ import main; sys.exit(main(['{command}', 'notebooks']))")
+        result = _python(code)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert (f"`python -m dlcourse {command}` is a teachers' tool and nbformat is not "
+                "installed") in result.stderr
+        assert 'pip install "dlcourse[authoring]"' in result.stderr

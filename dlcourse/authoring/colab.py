@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 
 import dlcourse
+from dlcourse.authoring._files import write_atomic
 
 __all__ = [
     "BADGE_TAG", "BOOTSTRAP_TAG", "REPOSITORY", "apply_colab", "badge_source", "bootstrap_source",
@@ -290,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: {'; '.join(problems)}")
         else:
             text = nbformat.writes(new)
-            path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            write_atomic(path, text if text.endswith("\n") else text + "\n")
             print(f"updated {path}: {'; '.join(problems)}")
     if args.check and stale:
         print("Run `python -m dlcourse colab notebooks` (make colab) to update them.")

@@ -322,10 +322,10 @@ def test_model_diagram_with_graphviz_writes_nothing_to_cwd(tmp_path, monkeypatch
 
     from dlcourse._modelviz import _graphviz_problem
 
-    # `make test` installs Graphviz when it can (root with apt-get); elsewhere this cannot run.
+    # `make system` installs Graphviz (root with apt-get); `make test` never changes the system.
     problem = _graphviz_problem()
     if problem is not None:
-        pytest.skip(f"Graphviz diagram not testable here: {problem}")
+        pytest.skip(f"Graphviz diagram not testable here: {problem} (`make system` installs it)")
 
     monkeypatch.chdir(tmp_path)
     image = plots.model_diagram(tiny_cnn())

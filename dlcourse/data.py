@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from dlcourse import _download, _formats, _sources
+from dlcourse import _download, _formats, _sources, _validate
 from dlcourse._download import DownloadError
 from dlcourse._formats import DatasetFileError
-from dlcourse._sources import REMOTE, SYSTEM_DIRS, RemoteFile
+from dlcourse._sources import REMOTE
 from dlcourse.preprocess import add_channel_axis, one_hot, scale01, stratified_subset
 from dlcourse.toy import linear_data, logic_gate, perceptron_test_problem, two_class_2d
 
@@ -126,13 +126,12 @@ def _not_found(name: str, looked: list[str]) -> DatasetNotFoundError:
 
 def _check_args(data_dir, download, subset) -> None:
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
-        raise TypeError(f"data_dir must be a folder path (str or Path) or None. "
+        raise TypeError(f"`data_dir` must be a folder path (str or Path) or None. "
                         f"Received: data_dir={data_dir!r}")
     if not isinstance(download, bool):
-        raise TypeError(f"download must be True or False. Received: download={download!r}")
-    if subset is not None and (isinstance(subset, bool) or not isinstance(subset, (int, np.integer))
-                               or subset < 10):
-        raise ValueError(f"subset must be a number of training examples >= 10 (one per class) "
+        raise TypeError(f"`download` must be True or False. Received: download={download!r}")
+    if subset is not None and (not _validate.is_integer(subset) or subset < 10):
+        raise ValueError(f"`subset` must be a number of training examples >= 10 (one per class) "
                          f"or None (the whole set). Received: subset={subset!r}")
 
 
@@ -315,7 +314,7 @@ def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
     """
     if name not in _sources.SPECS:
         names = tuple(_sources.SPECS)
-        raise ValueError(f"name must be one of {names}. Received: name={name!r}")
+        _validate.one_of(name, "name", names)
     for cand in _sources.candidates(name, data_dir):
         if _sources.status(name, cand) is None:
             return f"{cand.path} ({cand.label})"
@@ -323,7 +322,7 @@ def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
 
 
 __all__ = [
-    "REMOTE", "SYSTEM_DIRS", "RemoteFile", "CIFAR10_CLASSES", "FASHION_MNIST_CLASSES",
+    "CIFAR10_CLASSES", "FASHION_MNIST_CLASSES",
     "DatasetFileError", "DatasetNotFoundError",
     "add_channel_axis", "find_source", "linear_data", "load_cifar10", "load_fashion_mnist",
     "load_mnist", "logic_gate", "one_hot", "perceptron_test_problem", "scale01",

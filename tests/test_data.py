@@ -104,7 +104,7 @@ def closed_port_url():
 
 def set_remote(monkeypatch, name, files):
     """files: list of (filename, urls, sha256)."""
-    monkeypatch.setitem(data.REMOTE, name, tuple(data.RemoteFile(*f) for f in files))
+    monkeypatch.setitem(data.REMOTE, name, tuple(data._sources.RemoteFile(*f) for f in files))
 
 
 @pytest.fixture(autouse=True)
@@ -265,7 +265,7 @@ def test_subset_argument_is_stratified_and_seeded(tmp_path, capsys):
 
 # ---------------------------------------------------------------- bad arguments
 def test_bad_arguments(tmp_path):
-    with pytest.raises(ValueError, match=r"subset must be .* >= 10.*Received: subset=0"):
+    with pytest.raises(ValueError, match=r"`subset` must be .* >= 10.*Received: subset=0"):
         data.load_mnist(data_dir=tmp_path, subset=0)
     with pytest.raises(ValueError, match=r"one per class.*Received: subset=5"):
         data.load_mnist(data_dir=tmp_path, subset=5)
@@ -273,7 +273,7 @@ def test_bad_arguments(tmp_path):
         data.load_mnist(download="yes")
     with pytest.raises(TypeError, match=r"Received: data_dir=3"):
         data.load_cifar10(data_dir=3)
-    with pytest.raises(ValueError, match=r"name must be one of.*Received: name='mnsit'"):
+    with pytest.raises(ValueError, match=r"`name` must be 'mnist', 'fashion_mnist' or 'cifar10'. Received: name='mnsit'"):
         data.find_source("mnsit")
 
 

@@ -70,3 +70,37 @@ def test_authoring_commands_say_how_to_install_the_extra():
         assert (f"`python -m dlcourse {command}` is a teachers' tool and nbformat is not "
                 "installed") in result.stderr
         assert 'pip install "dlcourse[authoring]"' in result.stderr
+
+
+def test_light_modules_do_not_import_tensorflow():
+    """plot_history, the NumPy Perceptron, the checks and the data loaders need no TensorFlow."""
+    code = ("import sys\n"
+            "from dlcourse.plots import plot_history\n"
+            "from dlcourse.perceptron import Perceptron\n"
+            "import dlcourse.plots, dlcourse.checks, dlcourse.scratch, dlcourse.data\n"
+            "heavy = sorted(m for m in ('tensorflow', 'keras') if m in sys.modules)\n"
+            "print(heavy)\n")
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_each_kind_lives_in_its_module():
+    import dlcourse.plots
+    from dlcourse import _curves
+
+    assert dlcourse.plots.plot_history is _curves.plot_history
+    assert "plot_history" in dlcourse.plots.__all__
+    code = ("import dlcourse.callbacks as c, dlcourse.models as m; "
+            "print(hasattr(c, 'plot_history'), hasattr(m, 'Perceptron'))")
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_data_exports_no_private_names():
+    from dlcourse import _sources, data
+
+    for name in data.__all__:
+        assert not name.startswith("_")
+        assert getattr(_sources, name, None) is not getattr(data, name), name

@@ -129,7 +129,7 @@ def test_decision_regions_with_sklearn_callable_and_perceptron():
     assert drawn is given
     calls = []
 
-    class PerceptronLike:  # what dlcourse.models.Perceptron offers: .predict -> int labels
+    class PerceptronLike:  # what dlcourse.perceptron.Perceptron offers: .predict -> int labels
         def predict(self, X):
             calls.append(len(X))
             return (X[:, 0] > 0).astype(int)

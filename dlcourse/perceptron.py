@@ -106,10 +106,10 @@ class Perceptron:
 
     Example:
 
-    >>> from dlcourse.data import logic_gate          # doctest: +SKIP
-    >>> X, y = logic_gate("and")                      # doctest: +SKIP
-    >>> Perceptron().fit(X, y).predict(X)             # doctest: +SKIP
-    array([0, 0, 0, 1])
+    >>> from dlcourse.toy import logic_gate
+    >>> X, y = logic_gate("and")
+    >>> Perceptron().fit(X, y).predict(X).tolist()
+    [0, 0, 0, 1]
     """
 
     def __init__(

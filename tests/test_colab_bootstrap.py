@@ -33,7 +33,7 @@ def build_wheel(tmp_path: Path) -> Path:
                     ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", "-w", str(tmp_path / "dist"), str(src)],
+         "--no-index", "--no-cache-dir", "-w", str(tmp_path / "dist"), str(src)],
         check=True, capture_output=True, timeout=120,
     )
     [wheel] = (tmp_path / "dist").glob("dlcourse-*.whl")
@@ -83,8 +83,9 @@ def test_bootstrap_cell_installs_dlcourse_in_a_colab_like_venv(tmp_path):
     wheel = build_wheel(tmp_path)
     python = colab_like_venv(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PIP_"))}
-    env.update(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONNOUSERSITE="1",
-               HOME=str(tmp_path / "home"), IPYTHONDIR=str(tmp_path / "ipython"))
+    env.update(PIP_NO_INDEX="1", PIP_NO_CACHE_DIR="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
+               PYTHONNOUSERSITE="1", HOME=str(tmp_path / "home"),
+               IPYTHONDIR=str(tmp_path / "ipython"), MPLCONFIGDIR=str(tmp_path / "mpl"))
     check = [str(python), "-c", "import dlcourse"]
     not_yet = subprocess.run(check, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert "No module named 'dlcourse'" in not_yet.stderr  # Colab has no dlcourse

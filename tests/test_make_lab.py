@@ -59,8 +59,9 @@ def test_make_lab_serves_the_exercise_copies_first(tmp_path):
     assert "--notebook-dir=notebooks" in command
     assert "--LabApp.default_url=/lab/tree/student" in command
     port, token = free_port(), "dlcourse-test-token"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "IPYTHONDIR": str(tmp_path / "ip")}
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),  # nothing in ~/.jupyter
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTER_DATA_DIR": str(tmp_path / "data"), "IPYTHONDIR": str(tmp_path / "ip")}
     server = subprocess.Popen(
         [*command, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"],

@@ -1,39 +1,67 @@
 # Two commands, as the README says:
-#   make lab    create .venv if missing, install dlcourse, open the course in JupyterLab
-#   make test   create .venv if missing, install dlcourse with its dev extra, run every test
+#   make lab     create .venv if missing, install dlcourse, open the course in JupyterLab
+#   make test    create .venv if missing, install dlcourse with its dev extra, run every test
+# and one that changes the system, run it yourself (as root) when you want it:
+#   make system  Debian packages the course can use: dataset-fashion-mnist, graphviz
+#
+# Installs are pinned to constraints.txt (the versions the stored outputs were made with) and run
+# only when pyproject.toml or constraints.txt changed (stamp files in .venv).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+CONSTRAINTS := constraints.txt
+PIP_INSTALL = $(PY) -m pip install --quiet -c $(CONSTRAINTS)
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=600 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
 
-# Quiet, repeatable TensorFlow on CPU (docs/authoring.md explains why both are needed).
-export TF_CPP_MIN_LOG_LEVEL ?= 2
-export TF_ENABLE_ONEDNN_OPTS ?= 0
+# JupyterLab opens on the learners' exercise copies (notebooks/student/); the solutions are one
+# folder up. Root (Docker, cloud VMs) needs --allow-root, a normal user must not get it.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+LAB = $(PY) -m jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/student \
+	$(ALLOW_ROOT)
 
-.PHONY: lab test install install-dev system-data lint unit nbval student colab outputs bench clean-venv
+# Quiet TensorFlow everywhere; the test and output runs also switch oneDNN off, because the stored
+# outputs are compared to the 7th decimal (docs/authoring.md). Learners (make lab) keep oneDNN:
+# it trains faster on a CPU.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+REPRODUCIBLE := test unit nbval outputs
+$(REPRODUCIBLE): export TF_ENABLE_ONEDNN_OPTS ?= 0
+
+.PHONY: lab lab-command test install install-dev system system-data lint unit nbval student \
+	colab outputs bench constraints test-latest clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip
 
-install: $(PY)
-	$(PY) -m pip install -e .
+$(VENV)/.installed: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PIP_INSTALL) -e .
+	@touch $@
 
-install-dev: $(PY)
-	$(PY) -m pip install -e ".[dev]"
+$(VENV)/.installed-dev: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PIP_INSTALL) -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 lab: install
-	$(PY) -m jupyter lab --notebook-dir=notebooks
+	$(LAB)
 
-system-data:
+lab-command:   ## print the command `make lab` runs (tests/test_make_lab.py starts it headless)
+	@echo $(LAB)
+
+system:   ## root only: apt-get install what the course can use (never run by make test)
 	@sh scripts/install-system-data.sh
+
+system-data: system
 
 lint: install-dev
 	$(PY) -m ruff check dlcourse tests benchmarks scripts notebooks
 
-test: install-dev system-data lint
+test: install-dev lint
 	$(PY) -m pytest tests $(NOTEBOOKS) $(PYTEST_NBVAL)
 
 # Authors' tools (not needed by learners):
@@ -46,11 +74,29 @@ nbval: install-dev
 outputs: install-dev   ## re-execute every notebook in place (stored outputs come from a real run)
 	$(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
 
-colab: install
+colab: install-dev
 	$(PY) -m dlcourse colab notebooks
 
-student: install
+student: install-dev
 	$(PY) -m dlcourse student notebooks
 
 bench: install-dev
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
+
+constraints: install-dev   ## after an upgrade in .venv (and `make outputs`): pin what is installed
+	{ sed -n '/^#/p' $(CONSTRAINTS); $(PY) -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	@touch $(VENV)/.installed $(VENV)/.installed-dev
+
+# The newest releases, in their own venv: which pins drifted, and do the tests still pass?
+LATEST ?= .venv-latest
+test-latest:
+	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
+	$(LATEST)/bin/python -m pip freeze --exclude-editable > $(LATEST)/freeze.txt
+	$(LATEST)/bin/python scripts/report_drift.py $(CONSTRAINTS) $(LATEST)/freeze.txt
+	$(MAKE) test VENV=$(LATEST) PIP_INSTALL="$(LATEST)/bin/python -m pip install --quiet"
+
+clean-venv:
+	rm -rf $(VENV) $(LATEST)

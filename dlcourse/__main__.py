@@ -8,6 +8,11 @@ Commands:
 
 import sys
 
+AUTHORING_EXTRA = (
+    'it needs the authoring tools: pip install "dlcourse[authoring]" (in a checkout: '
+    'pip install -e ".[authoring]"; make student and make colab do it)'
+)
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -17,14 +22,27 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "doctor":
         from dlcourse.diagnose import main as run
-    elif command == "student":
-        from dlcourse.authoring.student import main as run
-    elif command == "colab":
-        from dlcourse.authoring.colab import main as run
+    elif command in ("student", "colab"):
+        try:
+            run = _authoring(command)
+        except ModuleNotFoundError as error:
+            if error.name not in ("nbformat", "nbclient"):
+                raise
+            print(f"error: `python -m dlcourse {command}` is a teachers' tool and {error.name} is "
+                  f"not installed: {AUTHORING_EXTRA}.", file=sys.stderr)
+            return 2
     else:
         print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
         return 2
     return run(rest)
+
+
+def _authoring(command: str):
+    if command == "student":
+        from dlcourse.authoring.student import main
+    else:
+        from dlcourse.authoring.colab import main
+    return main
 
 
 if __name__ == "__main__":

@@ -1,18 +1,18 @@
-"""Learning-curve drawing shared by `dlcourse.callbacks.LivePlot` and `plot_history`.
+"""Learning-curve drawing shared by `dlcourse.callbacks.LivePlot` and `dlcourse.plots.plot_history`.
 
 One Axes per base metric ("loss", "accuracy", ...); the training key and its ``val_`` twin share
 the Axes. `_Panels` keeps its Line2D objects and updates them with ``set_data`` so a live plot
-costs one render per refresh. Public names are re-exported by `dlcourse.callbacks`.
+costs one render per refresh. `plot_history` is public through `dlcourse.plots` (no Keras import).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from dlcourse._figures import grid
 
 __all__ = ["plot_history"]
 
@@ -59,13 +59,7 @@ class _Panels:
 
 
 def _new_figure(n: int, figsize) -> tuple[Figure, list]:
-    ncols = min(n, 3)
-    nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
-    axes = list(axes.ravel())
-    for ax in axes[n:]:
-        ax.set_visible(False)
-    return fig, axes[:n]
+    return grid(n, 3, figsize=figsize)  # one panel per metric, three to a row
 
 
 def _as_history(history) -> dict[str, tuple[list, list]]:

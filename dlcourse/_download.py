@@ -1,10 +1,14 @@
 """Verified downloads: SHA-256, atomic write (`.part` file, then rename), a file lock so two
 processes never write the same file twice, and a progress bar.
 
-A file written here gets a `<name>.sha256` marker next to it: that is how `dlcourse.data` knows
-the file is ours (and may be replaced when it no longer matches), as opposed to a user's copy.
+A file written here gets a `<name>.sha256` marker next to it, written after the rename: that is
+how `dlcourse.data` knows the file is ours (and may be replaced when it no longer matches), as
+opposed to a user's copy. A `.part` file never outlives its download: it is removed when the
+download fails or is interrupted (Ctrl-C), and one left by a killed process is removed by the
+next download of the same file (under the lock, only when its process is gone).
 """
 
+import errno
 import hashlib
 import os
 import stat
@@ -21,6 +25,13 @@ _VERIFIED: dict[tuple[str, int, int], dict[str, str]] = {}
 
 class DownloadError(OSError):
     """Every URL of a file failed (network down, server error or checksum mismatch)."""
+
+
+class NoSpaceError(DownloadError):
+    """The folder's disk (or quota) is full: another folder may still take the download."""
+
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def digests(path: Path) -> dict[str, str]:
@@ -99,12 +110,16 @@ def fetch(urls: tuple[str, ...], dest: Path, accepted: tuple[str, ...], *,
     """Download `dest` from the first URL whose bytes match one of the `accepted` digests
     (`"sha256:<hex>"` or `"md5:<hex>"`).
 
-    The bytes go to `dest.part` (unique per process) and are renamed onto `dest` only after the
-    checksum matched. A file lock (`dest.lock`) serialises processes: a process that waited finds
-    the finished file and does not download it again. An existing `dest` is only replaced when it
-    is ours (see `is_ours`).
+    The bytes go to `<dest>.<pid>.part` and are renamed onto `dest` only after the checksum
+    matched; the marker (see `is_ours`) is written after the rename. The `.part` file is removed
+    when a URL fails and when the download is interrupted (Ctrl-C); ones left by killed processes
+    are removed first (`remove_stale_parts`). A file lock (`dest.lock`) serialises processes: a
+    process that waited finds the finished file and does not download it again. An existing
+    `dest` is only replaced when it is ours.
 
     Raises:
+        NoSpaceError: when the disk (or quota) is full; nothing is left behind, and the caller
+            may try another folder.
         DownloadError: when every URL failed; the message lists each URL and why.
         FileExistsError: when `dest` exists, is not ours and does not match.
     """
@@ -121,25 +136,58 @@ def fetch(urls: tuple[str, ...], dest: Path, accepted: tuple[str, ...], *,
                     f"{dest} exists, is not a dlcourse download and does not match the official "
                     "checksum; it was left untouched. Move it away to download a fresh copy."
                 )
+        remove_stale_parts(dest)
         failures = []
         part = dest.with_name(f"{dest.name}.{os.getpid()}.part")
         for url in urls:
             try:
                 got = _fetch_one(url, part, desc=dest.name, verbose=verbose)
             except (urllib.error.URLError, OSError, ValueError) as e:
-                failures.append(f"{url}: {getattr(e, 'reason', None) or e}")
                 part.unlink(missing_ok=True)
+                if isinstance(e, OSError) and e.errno in _FULL:
+                    raise NoSpaceError(e.errno, f"{dest.parent} is full ({e.strerror})") from e
+                failures.append(f"{url}: {getattr(e, 'reason', None) or e}")
                 continue
+            except BaseException:  # Ctrl-C (KeyboardInterrupt), SystemExit: leave nothing behind
+                part.unlink(missing_ok=True)
+                raise
             if not matches(got, accepted):
                 failures.append(f"{url}: checksum does not match (got SHA-256 {got['sha256']}; "
                                 f"expected {' or '.join(accepted)})")
                 part.unlink(missing_ok=True)
                 continue
-            Path(str(dest) + MARKER_SUFFIX).write_text(f"{got['sha256']}  {dest.name}\n")
             os.replace(part, dest)
+            Path(str(dest) + MARKER_SUFFIX).write_text(f"{got['sha256']}  {dest.name}\n")
             return dest
         raise DownloadError("; ".join(failures))
 
 
-__all__ = ["DownloadError", "digests", "fetch", "is_ours", "matches", "sha256_file",
-           "writable_dir"]
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours, from an earlier attempt in this process: not in use any more
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but belongs to someone else (PermissionError), or cannot tell
+        return True
+    return True
+
+
+def remove_stale_parts(dest: Path) -> list[Path]:
+    """Remove `dest`'s `.part` files left by processes that no longer run; return them.
+
+    Call with `dest`'s lock held: then no live process is writing one. A `.part` whose process
+    id is still alive (or cannot be read) is kept, in case the lock is not honoured.
+    """
+    removed = []
+    for part in Path(dest).parent.glob(f"{Path(dest).name}.*.part"):
+        pid = part.name[len(Path(dest).name) + 1: -len(".part")]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
+__all__ = ["DownloadError", "NoSpaceError", "digests", "fetch", "is_ours", "matches",
+           "remove_stale_parts", "sha256_file", "writable_dir"]

@@ -6,28 +6,14 @@ inside the functions, so importing this module does not import TensorFlow.
 
 from __future__ import annotations
 
-import math
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-
-def _grid(n: int, ncols: int, *, cell: float = 2.0, figsize=None):
-    """n axes in rows of ``ncols``; unused axes are removed so ``len(fig.axes) == n``."""
-    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise ValueError(f"`ncols` must be an integer >= 1. Received: ncols={ncols!r}")
-    ncols = min(int(ncols), n)
-    nrows = math.ceil(n / ncols)
-    figsize = figsize or (cell * ncols, (cell + 0.3) * nrows)
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
-    axes = axes.ravel()
-    for ax in axes[n:]:
-        fig.delaxes(ax)
-    return fig, list(axes[:n])
+from dlcourse._figures import grid as _grid
 
 
 class PlainText(str):

@@ -43,6 +43,14 @@ _FASHION_SHA256 = {  # Debian's copies
     "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
     "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
 }
+# MNIST's original IDX files (as torchvision records them). Keras downloads MNIST as mnist.npz;
+# these only serve to recognise the IDX files, which share their names with Fashion-MNIST's.
+_MNIST_MD5 = {
+    "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+    "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
+    "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
+    "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
+}
 # The canonical downloads (the same files keras.datasets fetches). Tests replace this mapping.
 REMOTE: dict[str, tuple[RemoteFile, ...]] = {
     "mnist": (RemoteFile("mnist.npz", (_GCS + "mnist.npz",),
@@ -55,6 +63,12 @@ REMOTE: dict[str, tuple[RemoteFile, ...]] = {
     "cifar10": (RemoteFile("cifar-10-python.tar.gz",
                            ("https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",),
                            "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"),),
+}
+# Digests that identify the IDX files of each data set (same four file names for both).
+IDX_DIGESTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "mnist": {f: (f"md5:{_MNIST_MD5[f]}",) for f in IDX_FILES},
+    "fashion_mnist": {f: (f"sha256:{_FASHION_SHA256[f]}", f"md5:{_FASHION_MD5[f]}")
+                      for f in IDX_FILES},
 }
 SYSTEM_DIRS: dict[str, tuple[Path, ...]] = {
     "fashion_mnist": (Path("/usr/share/datasets/fashion-mnist"),),
@@ -89,6 +103,8 @@ class Candidate:
     kind: str  # "npz" | "idx" | "tar" | "dir"
     label: str
     trust: str  # "user" (validate structure) | "verified" (must match the official SHA-256)
+    # | "identify": IDX files at the top of a folder, whose names do not say which data set they
+    # hold; used only when their checksums prove they are this data set's.
 
     @property
     def shown(self) -> str:
@@ -124,8 +140,8 @@ def candidates(name: str, data_dir) -> list[Candidate]:
     for folder, label in user_dirs(data_dir):
         out += [Candidate(folder / f, "npz", label, "user") for f in spec.npz]
         if name != "cifar10":
-            out += [Candidate(folder / sub, "idx", label, "user")
-                    for sub in ("", *spec.idx_dirs)]
+            out.append(Candidate(folder, "idx", label, "identify"))
+            out += [Candidate(folder / sub, "idx", label, "user") for sub in spec.idx_dirs]
         else:
             out += [Candidate(folder / f, "tar", label, "verified") for f in CIFAR_TARS]
             out.append(Candidate(folder / "cifar-10-batches-py", "dir", label, "user"))
@@ -170,6 +186,45 @@ def checksum_problem(name: str, cand: Candidate) -> str | None:
     return None
 
 
+class Refusal(str):
+    """A reason not to use a candidate that must stop the loader (a `DatasetFileError`) instead
+    of letting it fall back to another source: the user's files are there but ambiguous or wrong."""
+
+
+def identify_idx(folder: Path) -> str | None:
+    """The data set whose official IDX files are in `folder` ("mnist", "fashion_mnist"), or None.
+
+    MNIST and Fashion-MNIST use the same four file names, so only checksums can tell them apart.
+    """
+    for name, known in IDX_DIGESTS.items():
+        if all(_download.matches(_download.digests(folder / f), known[f]) for f in IDX_FILES):
+            return name
+    return None
+
+
+def idx_problem(name: str, cand: Candidate) -> str | None:
+    """Why the IDX files of `cand` are not data set `name`'s (None when nothing says so)."""
+    if cand.kind != "idx" or name not in IDX_DIGESTS:
+        return None
+    found = identify_idx(cand.path)
+    title = SPECS[name].title
+    if found is not None and found != name:
+        other = SPECS[found].title
+        if cand.trust == "identify":  # e.g. Fashion-MNIST's files, seen by the MNIST loader
+            return f"holds {other}'s IDX files (their checksums say so), not {title}'s"
+        return Refusal(f"{cand.path} holds {other}'s IDX files (their checksums say so), not "
+                       f"{title}'s; move them into a subfolder named for their data set")
+    if found is None and cand.trust == "identify":
+        subfolders = " or ".join(f"{d}/" for d in SPECS[name].idx_dirs)
+        return Refusal(
+            f"{cand.path} holds four IDX files whose names do not say which data set they are "
+            "(MNIST and Fashion-MNIST use the same names) and whose checksums match neither "
+            f"official copy; move them into a subfolder named for the data set ({subfolders} "
+            f"for {title}) so they are used"
+        )
+    return None
+
+
 def status(name: str, cand: Candidate) -> str | None:
     """None when `cand` is usable, else the reason it is not (checksums checked, not parsed)."""
     files = files_of(cand)
@@ -179,4 +234,4 @@ def status(name: str, cand: Candidate) -> str | None:
     missing = [f.name for f in files if not f.is_file()]
     if missing:
         return f"not found ({', '.join(missing)} missing)"
-    return checksum_problem(name, cand)
+    return idx_problem(name, cand) or checksum_problem(name, cand)

@@ -17,15 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def as_float_array(x, name: str) -> np.ndarray:
-    """``np.asarray(x, float64)`` with an error that names the argument (shared by `scratch`)."""
-    try:
-        return np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"`{name}` must be numbers (a number, list or NumPy array). Received: {name}={x!r}"
-        ) from err
+from dlcourse import _validate
+from dlcourse._validate import as_float_array
 
 
 def _sigmoid(z: float) -> float:
@@ -167,8 +160,7 @@ class Net222:
         Returns:
             A new `Net222` with the updated weights.
         """
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or lr <= 0:
-            raise ValueError(f"`lr` must be a positive number such as 0.5. Received: lr={lr!r}")
+        lr = _validate.positive_number(lr, "lr", example=0.5)
         g = self.gradients(i, target)
         w = self.w - lr * np.array([g[f"w{k}"] for k in range(1, 9)])
         b = self.b - lr * np.array([g["b1"], g["b2"]]) if update_biases else self.b
@@ -188,8 +180,7 @@ class Net222:
         >>> f"{errors[0]:.9f} {errors[-1]:.4e}"
         '0.291027774 3.5102e-05'
         """
-        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-            raise ValueError(f"`steps` must be an integer >= 1. Received: steps={steps!r}")
+        steps = _validate.integer(steps, "steps", minimum=1)
         net = self
         history = np.empty(steps)
         for k in range(steps):

@@ -4,7 +4,8 @@
   IPython display handle (no ``clear_output`` flicker): Jupyter, JupyterLab, Colab and VS Code
   all update a display in place. Outside a notebook kernel it draws one figure at the end.
 * `StopAtMetric` stops training once a metric reaches a target, whatever key name Keras used.
-* `plot_history` draws the same curves after training from a `History` or a dict.
+
+`dlcourse.plots.plot_history` draws the same curves after training, without importing TensorFlow.
 
 Train and validation curves share a panel by naming convention: ``accuracy`` and
 ``val_accuracy`` go to the panel "accuracy" (drawing code: ``dlcourse/_curves.py``).
@@ -19,8 +20,6 @@ Example:
 from __future__ import annotations
 
 import io
-import math
-import numbers
 import os
 import time
 import warnings
@@ -30,16 +29,16 @@ import keras
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from dlcourse import _validate
 from dlcourse._curves import (
     _base,
     _check_metrics,
     _new_figure,
     _panel_names,
     _Panels,
-    plot_history,
 )
 
-__all__ = ["LivePlot", "StopAtMetric", "plot_history"]
+__all__ = ["LivePlot", "StopAtMetric"]
 
 _ACCURACY_ALIASES = (
     "accuracy", "acc", "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
@@ -122,23 +121,12 @@ class LivePlot(keras.callbacks.Callback):
     ):
         super().__init__()
         self.metrics = _check_metrics(metrics)
-        if max_overhead is not None and (
-            not isinstance(max_overhead, numbers.Real)
-            or isinstance(max_overhead, bool)
-            or not 0 < max_overhead < 1
-        ):
-            raise ValueError(
-                "`max_overhead` must be a fraction in (0, 1), e.g. 0.02, or None. "
-                f"Received: max_overhead={max_overhead!r}"
-            )
+        if max_overhead is not None:
+            max_overhead = _validate.fraction(max_overhead, "max_overhead", include_low=False,
+                                              include_high=False, hint=", e.g. 0.02, or None")
         self.max_overhead = max_overhead
-        if not isinstance(every, numbers.Integral) or isinstance(every, bool) or every < 1:
-            raise ValueError(f"`every` must be an integer >= 1. Received: every={every!r}")
-        if final_only is not None and not isinstance(final_only, bool):
-            raise ValueError(
-                "`final_only` must be True, False or None (auto). "
-                f"Received: final_only={final_only!r}"
-            )
+        every = _validate.integer(every, "every", minimum=1)
+        final_only = _validate.one_of(final_only, "final_only", (True, False, None))
         if save_path is not None:
             save_path = os.fspath(save_path)
             if not save_path.lower().endswith(".png"):
@@ -155,7 +143,7 @@ class LivePlot(keras.callbacks.Callback):
         if (
             not isinstance(figsize, Sequence)
             or len(figsize) != 2
-            or not all(isinstance(v, numbers.Real) and v > 0 for v in figsize)
+            or not all(_validate.is_number(v) and v > 0 for v in figsize)
         ):
             raise ValueError(
                 "`figsize` must be (width, height) in inches, e.g. (10, 4). "
@@ -284,16 +272,10 @@ class StopAtMetric(keras.callbacks.Callback):
             raise ValueError(
                 f"`metric` must be a metric name such as 'accuracy'. Received: metric={metric!r}"
             )
-        if not isinstance(target, numbers.Real) or isinstance(target, bool) or not math.isfinite(
-            target
-        ):
-            raise ValueError(f"`target` must be a finite number. Received: target={target!r}")
-        if mode not in ("auto", "max", "min"):
-            raise ValueError(
-                f"`mode` must be 'auto', 'max' or 'min'. Received: mode={mode!r}"
-            )
-        if verbose not in (0, 1) and not isinstance(verbose, bool):
-            raise ValueError(f"`verbose` must be 0 or 1. Received: verbose={verbose!r}")
+        target = _validate.finite_number(target, "target")
+        _validate.one_of(mode, "mode", ("auto", "max", "min"))
+        if not isinstance(verbose, bool):  # True and False are fine here
+            _validate.one_of(verbose, "verbose", (0, 1))
         self.metric = metric
         self.target = float(target)
         if mode == "auto":

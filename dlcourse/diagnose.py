@@ -39,13 +39,18 @@ def _parse(version: str) -> tuple[int, int]:
 
 
 def _installed_version(name: str) -> str | None:
-    """Version string of a package (probe; tests replace it), None when it cannot be imported."""
+    """Version string of a package (probe; tests replace it), None when it is not installed.
+
+    Any other failure while importing it (a missing shared library, a broken install) propagates.
+    """
     if name == "Python":
         return platform.python_version()
     try:
         return importlib.import_module(_MODULE[name]).__version__
-    except ImportError:
-        return None
+    except ModuleNotFoundError as error:
+        if error.name == _MODULE[name]:
+            return None
+        raise
 
 
 def _gpus() -> list[str]:
@@ -89,8 +94,18 @@ GPU_FIX = {
 def _version_checks() -> list[Check]:
     checks = []
     for name, minimum in MINIMUM.items():
-        version = _installed_version(name)
         want = ".".join(map(str, minimum))
+        try:
+            version = _installed_version(name)
+        except Exception as error:  # a broken install fails in many ways: report, never crash
+            checks.append(Check(
+                "FAIL", f"{name} is installed but fails to import: {type(error).__name__}: "
+                f"{error}".rstrip(": "),
+                f'pip install --force-reinstall "{_PIP.get(name, name)}>={want}" (or use a fresh '
+                "virtual environment); `python -c \"import "
+                f'{_MODULE.get(name, name)}\"` shows the full error',
+            ))
+            continue
         if version is None:
             checks.append(Check("FAIL", f"{name} is not installed (need >= {want})",
                                 f'pip install "{_PIP[name]}>={want}"'))
@@ -115,8 +130,9 @@ def _keras_flavour_check() -> Check:
 def _gpu_check() -> Check:
     try:
         gpus = _gpus()
-    except ImportError:
-        return Check("WARN", "GPUs: unknown (TensorFlow is not importable)")
+    except Exception as error:  # noqa: BLE001 (TensorFlow may fail in any way; report it)
+        return Check("WARN", f"GPUs: unknown (TensorFlow is not importable: "
+                     f"{type(error).__name__}: {error})")
     if gpus:
         return Check("OK", f"GPU: {len(gpus)} seen by TensorFlow ({', '.join(gpus)})")
     where = _platform()

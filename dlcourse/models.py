@@ -6,8 +6,8 @@ their role and ``model.name`` set to the architecture (``"perceptron"``, ``"mlp"
 ``"lenet5_classic"``, ``"lenet5_modern"``, ``"cnn"``). Arguments are validated before anything
 is built; a bad one raises `ValueError` naming it, quoting the value and saying how to fix it.
 
-`Perceptron` (Rosenblatt's rule in NumPy) lives in ``dlcourse/perceptron.py`` and is re-exported
-here.
+`Perceptron` (Rosenblatt's rule in NumPy, no TensorFlow) lives in `dlcourse.perceptron`; import
+it from there (``from dlcourse.perceptron import Perceptron``).
 
 Example:
 
@@ -20,34 +20,27 @@ Example:
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 
 import keras
 
-from dlcourse.perceptron import Perceptron, PerceptronStep
+from dlcourse import _validate
 
-__all__ = ["Perceptron", "PerceptronStep", "cnn", "lenet5", "mlp", "perceptron_keras"]
+__all__ = ["cnn", "lenet5", "mlp", "perceptron_keras"]
 
 _OUTPUTS = ("softmax", "sigmoid", "linear")
 _VARIANTS = ("classic", "modern")
 
 
-def _is_int(x) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+_is_int = _validate.is_integer
 
 
 def _check_positive_int(name: str, value, *, minimum: int = 1) -> None:
-    if not _is_int(value) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}")
+    _validate.integer(value, name, minimum=minimum)
 
 
 def _check_rate(name: str, value) -> None:
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not 0 <= value < 1:
-        raise ValueError(
-            f"`{name}` must be a fraction in [0, 1), e.g. 0.25 (0 switches dropout off). "
-            f"Received: {name}={value!r}"
-        )
+    _validate.fraction(value, name, include_high=False, hint=", e.g. 0.25 (0 switches dropout off)")
 
 
 def _check_activation(name: str, value) -> None:
@@ -190,11 +183,7 @@ def mlp(
         )
     _check_rate("dropout", dropout)
     for name, value in (("l1", l1), ("l2", l2)):
-        if not isinstance(value, numbers.Real) or isinstance(value, bool) or not value >= 0:
-            raise ValueError(
-                f"`{name}` must be a number >= 0, e.g. 1e-4 (0 switches it off). "
-                f"Received: {name}={value!r}"
-            )
+        _validate.finite_number(value, name, minimum=0, example="1e-4 (0 switches it off)")
     reg = keras.regularizers.L1L2(l1=float(l1), l2=float(l2)) if (l1 or l2) else None
 
     inputs = keras.Input(shape=shape, name="input")

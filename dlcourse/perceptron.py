@@ -10,6 +10,8 @@ separable data) or after ``epochs`` epochs (XOR never gets there).
 Example:
 
 >>> import numpy as np
+
+from dlcourse import _validate
 >>> P = np.array([[1.0, 2.0], [-1.0, 2.0], [0.0, -1.0]])
 >>> t = np.array([1, 0, 0])
 >>> p = Perceptron(use_bias=False, weights=[1.0, -0.8]).fit(P, t)
@@ -20,9 +22,10 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import numbers
 
 import numpy as np
+
+from dlcourse import _validate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,10 +106,10 @@ class Perceptron:
 
     Example:
 
-    >>> from dlcourse.data import logic_gate          # doctest: +SKIP
-    >>> X, y = logic_gate("and")                      # doctest: +SKIP
-    >>> Perceptron().fit(X, y).predict(X)             # doctest: +SKIP
-    array([0, 0, 0, 1])
+    >>> from dlcourse.toy import logic_gate
+    >>> X, y = logic_gate("and")
+    >>> Perceptron().fit(X, y).predict(X).tolist()
+    [0, 0, 0, 1]
     """
 
     def __init__(
@@ -119,30 +122,16 @@ class Perceptron:
         seed: int | None = None,
         hardlim_zero: int = 1,
     ):
-        if (
-            not isinstance(learning_rate, numbers.Real)
-            or isinstance(learning_rate, bool)
-            or not np.isfinite(learning_rate)
-            or learning_rate <= 0
-        ):
-            raise ValueError(
-                "`learning_rate` must be a positive number such as 1.0. "
-                f"Received: learning_rate={learning_rate!r}"
-            )
-        if not isinstance(use_bias, bool):
-            raise ValueError(f"`use_bias` must be True or False. Received: use_bias={use_bias!r}")
-        if not isinstance(bias, numbers.Real) or isinstance(bias, bool) or not np.isfinite(bias):
-            raise ValueError(f"`bias` must be a finite number. Received: bias={bias!r}")
+        learning_rate = _validate.positive_number(learning_rate, "learning_rate", example=1.0)
+        use_bias = _validate.boolean(use_bias, "use_bias")
+        bias = _validate.finite_number(bias, "bias")
         if not use_bias and bias != 0:
             raise ValueError(
                 "`bias` must be 0.0 when use_bias=False (the perceptron has no bias). "
                 f"Received: bias={bias!r}; pass use_bias=True to learn a bias."
             )
-        if hardlim_zero not in (0, 1) or isinstance(hardlim_zero, bool):
-            raise ValueError(
-                f"`hardlim_zero` must be 1 or 0. Received: hardlim_zero={hardlim_zero!r}"
-            )
-        if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)):
+        hardlim_zero = _validate.one_of(hardlim_zero, "hardlim_zero", (1, 0))
+        if seed is not None and not _validate.is_integer(seed):
             raise ValueError(f"`seed` must be an integer or None. Received: seed={seed!r}")
         if weights is not None:
             try:
@@ -200,8 +189,7 @@ class Perceptron:
                 the wrong length or a bad ``epochs``.
         """
         X = _check_X(X)
-        if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
-            raise ValueError(f"`epochs` must be an integer >= 1. Received: epochs={epochs!r}")
+        epochs = _validate.integer(epochs, "epochs", minimum=1)
         t_arr = np.asarray(t)
         if t_arr.ndim == 2 and t_arr.shape[1] == 1:
             t_arr = t_arr[:, 0]

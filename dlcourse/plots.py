@@ -1,8 +1,10 @@
-"""Teaching plots: image grids, activations, decision regions, confusion matrix, filters, diagrams.
+"""Teaching plots: learning curves, image grids, activations, decision regions, confusion matrix,
+filters, diagrams.
 
 Every function draws with ``plt.subplots`` (so Jupyter's inline backend shows the figure once) and
 returns the `matplotlib.figure.Figure` (or the Axes it drew on when given ``ax``); none calls
-``plt.show()``. Keras is imported only inside the functions that need it.
+``plt.show()``. Keras is imported only inside the functions that need it, so ``import
+dlcourse.plots`` stays light (no TensorFlow); `plot_history` draws a ``History`` as it is.
 
 Example:
 
@@ -22,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlcourse import scratch
+from dlcourse._curves import plot_history
 from dlcourse._modelviz import (
     PlainText,
     _grid,
@@ -188,7 +191,7 @@ def decision_regions(X, y, model, *, ax=None, title: str | None = None):
     """Draws the decision regions of a classifier of 2 features, with the data on top.
 
     Uses `mlxtend.plotting.plot_decision_regions` through an adapter, so ``model`` can be:
-    anything with ``.predict(X)`` returning labels (scikit-learn, `dlcourse.models.Perceptron`),
+    anything with ``.predict(X)`` returning labels (scikit-learn, `dlcourse.perceptron.Perceptron`),
     a Keras model (probabilities: softmax -> argmax, one sigmoid unit -> > 0.5), or a plain
     function ``f(X) -> labels or probabilities``.
 
@@ -208,8 +211,11 @@ def decision_regions(X, y, model, *, ax=None, title: str | None = None):
 
     Example:
 
-    >>> X, y = dlcourse.data.logic_gate("and")                              # doctest: +SKIP
-    >>> plots.decision_regions(X, y, models.Perceptron().fit(X, y));        # doctest: +SKIP
+    >>> from dlcourse.perceptron import Perceptron
+    >>> from dlcourse.toy import logic_gate
+    >>> X, y = logic_gate("and")
+    >>> decision_regions(X, y, Perceptron().fit(X, y), title="AND").get_title()
+    'AND'
     """
     X = np.asarray(X, dtype=np.float64)  # mlxtend predicts on a grid of X's dtype
     if X.ndim != 2 or X.shape[1] != 2:
@@ -351,5 +357,6 @@ __all__ = [
     "image_grid",
     "layer_table",
     "model_diagram",
+    "plot_history",
     "predictions",
 ]

@@ -3,6 +3,8 @@ axis and a stratified subset for quick runs."""
 
 import numpy as np
 
+from dlcourse import _validate
+
 
 def scale01(x: np.ndarray) -> np.ndarray:
     """Scale images to float32 in [0, 1].
@@ -136,8 +138,7 @@ def stratified_subset(
     >>> sorted(ys.tolist())
     [0, 0, 1, 1]
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer. Received: n={n!r}")
+    n = _validate.integer(n, "n", minimum=1)
     if len(x) != len(y):
         raise ValueError(
             f"x and y must have the same length. Received: len(x)={len(x)}, len(y)={len(y)}"

@@ -20,8 +20,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dlcourse import _validate
+from dlcourse._validate import as_float_array as _as_float
 from dlcourse.backprop import Net222
-from dlcourse.backprop import as_float_array as _as_float
 from dlcourse.convolution import conv2d, pool2d
 
 # --------------------------------------------------------------------------- activations
@@ -310,10 +311,8 @@ def gradient_descent(grad: Callable, x0, *, lr: float, steps: int) -> np.ndarray
     >>> scratch.gradient_descent(lambda x: 2 * x, 1.0, lr=0.25, steps=3).tolist()  # f(x) = x**2
     [1.0, 0.5, 0.25, 0.125]
     """
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"`lr` must be a positive number such as 0.1. Received: lr={lr!r}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"`steps` must be an integer >= 0. Received: steps={steps!r}")
+    lr = _validate.positive_number(lr, "lr", example=0.1)
+    steps = _validate.integer(steps, "steps", minimum=0)
     x = _as_float(x0, "x0")
     if x.ndim > 1:
         raise ValueError(f"`x0` must be a number or a 1-D vector. Received: x0.shape={x.shape}")

@@ -1,6 +1,7 @@
 """One call that makes a notebook's results repeatable: `seed`."""
 
-import numpy as np
+
+from dlcourse import _validate
 
 
 def seed(n: int = 0, *, deterministic: bool = False) -> None:
@@ -26,16 +27,14 @@ def seed(n: int = 0, *, deterministic: bool = False) -> None:
     >>> import dlcourse
     >>> dlcourse.seed(0)
     >>> import numpy as np
+
+from dlcourse import _validate
     >>> a = np.random.rand()
     >>> dlcourse.seed(0)
     >>> a == np.random.rand()
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0 or n >= 2**32:
-        raise ValueError(
-            "seed() expects a non-negative integer below 2**32, e.g. dlcourse.seed(0). "
-            f"Received: n={n!r}"
-        )
+    n = _validate.integer(n, "n", minimum=0, maximum=2**32 - 1)
     import keras
 
     keras.utils.set_random_seed(int(n))  # seeds Python's `random` and NumPy too

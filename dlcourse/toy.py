@@ -3,6 +3,8 @@ points on a line and two-feature two-class sets for decision boundaries."""
 
 import numpy as np
 
+from dlcourse import _validate
+
 _GATES = {
     "and": (0, 0, 0, 1),
     "or": (0, 1, 1, 1),
@@ -90,13 +92,9 @@ def linear_data(
     >>> x.tolist(), y.tolist()
     ([1.0, 2.0, 3.0], [6.0, 8.0, 10.0])
     """
-    if noise < 0:
-        raise ValueError(
-            f"noise is a standard deviation and must be >= 0. Received: noise={noise!r}"
-        )
+    _validate.finite_number(noise, "noise", minimum=0, example="0.5 (a standard deviation)")
     if x is None:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"n must be a positive integer. Received: n={n!r}")
+        n = _validate.integer(n, "n", minimum=1)
         x = np.arange(1, n + 1, dtype=np.float64)
     else:
         x = np.asarray(x, dtype=np.float64)
@@ -138,12 +136,9 @@ def two_class_2d(
     """
     from sklearn import datasets
 
-    if kind not in _KINDS:
-        raise ValueError(f"kind must be one of {_KINDS}. Received: kind={kind!r}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer >= 2 (two classes). Received: n={n!r}")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0. Received: noise={noise!r}")
+    _validate.one_of(kind, "kind", _KINDS)
+    n = _validate.integer(n, "n", minimum=2)  # two classes
+    _validate.finite_number(noise, "noise", minimum=0)
     if kind == "blobs":
         X, y = datasets.make_blobs(
             n_samples=n, centers=[(-3.0, -3.0), (3.0, 3.0)], cluster_std=10 * noise,

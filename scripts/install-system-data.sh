@@ -1,5 +1,6 @@
 #!/bin/sh
-# Optional system packages for the course, installed only when we can (root with apt-get):
+# `make system`: optional system packages for the course, installed only when we can (root with
+# apt-get). It changes the system, so `make test` never runs it: run it yourself (CI runs it first).
 #   dataset-fashion-mnist  the full Fashion-MNIST in /usr/share/datasets/fashion-mnist (offline copy)
 #   graphviz               the `dot` program keras.utils.plot_model needs for model diagrams
 # Anything that cannot be installed is reported, never fatal: dlcourse says what is missing at use.

@@ -9,7 +9,8 @@ import pytest
 from IPython.display import Image
 
 from dlcourse import callbacks
-from dlcourse.callbacks import LivePlot, StopAtMetric, plot_history
+from dlcourse.callbacks import LivePlot, StopAtMetric
+from dlcourse.plots import plot_history
 
 RNG = np.random.default_rng(0)
 X = RNG.random((32, 4)).astype("float32")

@@ -212,11 +212,6 @@ def test_shape_not_done_and_bad_expected(capsys):
 
 
 # -- param_count ----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def keras():
-    return pytest.importorskip("keras")
-
-
 def test_param_count_of_model_layer_and_int(capsys, keras):
     model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10)], name="softmax_reg")
     assert checks.param_count(model, 7850)
@@ -248,7 +243,8 @@ def test_param_count_unbuilt_layer_and_not_done(capsys, keras):
 
 @pytest.mark.parametrize("expected", [-1, 1.5, True, "10"])
 def test_param_count_validates_expected(expected):
-    with pytest.raises(ValueError, match=r"`expected` must be an int >= 0.*Received: expected="):
+    with pytest.raises(ValueError,
+                       match=r"`expected` must be an integer >= 0.*Received: expected="):
         checks.param_count(10, expected)
 
 
@@ -323,7 +319,8 @@ def test_accuracy_nan_predictions(capsys, keras, data):
 
 @pytest.mark.parametrize("at_least", [90, -0.1, True, "0.9"])
 def test_accuracy_validates_threshold(argmax_model, data, at_least):
-    with pytest.raises(ValueError, match=r"`at_least` must be a fraction between 0 and 1"):
+    with pytest.raises(ValueError, match=r"`at_least` must be a fraction in \[0, 1\], "
+                                         r"e\.g\. at_least=0\.9 for 90%\. Received"):
         checks.accuracy(argmax_model, *data, at_least=at_least)
 
 

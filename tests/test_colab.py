@@ -52,8 +52,8 @@ def test_badge_source_rejects_bad_names(name):
 def test_bootstrap_installs_same_version_without_dependencies():
     source = colab.bootstrap_source(version="1.2.3")
     ast.parse(source)  # plain Python, no magics
-    assert "git+https://github.com/dlcourse/dlcourse@v1.2.3" in source
-    assert "--no-deps" in source and "mlxtend filelock" in source
+    assert '"git+https://github.com/dlcourse/dlcourse@v1.2.3"' in source
+    assert "--no-deps" in source and '"mlxtend==0.25.0 filelock==4.3.1"' in source
     assert "tensorflow" not in source.replace("TensorFlow", "").lower()
 
 
@@ -77,11 +77,28 @@ def test_bootstrap_pip_installs_on_colab(monkeypatch):
     calls = []
     monkeypatch.setattr("IPython.get_ipython", lambda: fake_ipython(calls))
     monkeypatch.setitem(sys.modules, "google.colab", object())
+    monkeypatch.delenv("DLCOURSE_INSTALL_SOURCE", raising=False)
     exec(colab.bootstrap_source(version="0.1.0"), {})
     assert calls == [(
         "pip",
-        "install --quiet --no-deps mlxtend filelock git+https://github.com/dlcourse/dlcourse@v0.1.0",
+        "install --quiet --no-deps mlxtend==0.25.0 filelock==4.3.1 "
+        "git+https://github.com/dlcourse/dlcourse@v0.1.0",
     )]
+
+
+def test_install_source_is_one_setting(monkeypatch):
+    """The module constant when generating, the environment variable when the cell runs."""
+    calls = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: fake_ipython(calls))
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    monkeypatch.setattr(colab, "INSTALL_SOURCE", "dlcourse=={version}")
+    source = colab.bootstrap_source(version="0.2.0")
+    assert '"dlcourse==0.2.0"' in source and "github" not in source
+    assert '"https://example.org/dlcourse.whl"' in colab.bootstrap_source(
+        source="https://example.org/dlcourse.whl")
+    monkeypatch.setenv("DLCOURSE_INSTALL_SOURCE", "/wheels/dlcourse-0.2.0-py3-none-any.whl")
+    exec(source, {})
+    assert calls[-1][1].endswith("filelock==4.3.1 /wheels/dlcourse-0.2.0-py3-none-any.whl")
 
 
 # -- inserting into notebooks ---------------------------------------------------------------------

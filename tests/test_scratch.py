@@ -224,11 +224,6 @@ def test_bad_input_names_the_argument(call, match):
 # ------------------------------------------------------------------------ TensorFlow cross-checks
 
 
-@pytest.fixture(scope="module")
-def tf():
-    return pytest.importorskip("tensorflow")
-
-
 def test_net222_gradients_match_gradient_tape(tf):
     net = Net222.kuzovkin()
     w = tf.Variable(net.w, dtype=tf.float64)

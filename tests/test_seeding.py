@@ -37,7 +37,8 @@ def test_seed_makes_keras_weights_repeatable():
 
 @pytest.mark.parametrize("bad", [-1, 1.5, "0", True, 2**32])
 def test_seed_rejects_bad_values(bad):
-    with pytest.raises(ValueError, match=r"non-negative integer.*Received: n="):
+    with pytest.raises(ValueError,
+                       match=r"`n` must be an integer from 0 to 4294967295\. Received: n="):
         dlcourse.seed(bad)
 
 

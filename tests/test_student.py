@@ -169,7 +169,8 @@ def test_main_writes_copies_atomically_and_only_under_out(course, capsys):
     assert student.main([str(course)]) == 0
     copy_path = course / "student" / "01_test.ipynb"
     copy = nbformat.read(copy_path, as_version=4)
-    assert copy.metadata["dlcourse"] == {"student": True, "source": "../01_test.ipynb"}
+    assert copy.metadata["dlcourse"] == {"student": True, "source": "../01_test.ipynb",
+                                         "sha256": student.content_digest(copy)}
     assert (course / "01_test.ipynb").read_bytes() == before
     names = sorted(p.name for p in course.rglob("*"))
     assert names == ["01_test.ipynb", "01_test.ipynb", "student"]

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import os
 import sys
@@ -44,6 +45,7 @@ from pathlib import Path
 import nbformat
 
 from dlcourse.authoring import colab
+from dlcourse.authoring._files import write_atomic
 from dlcourse.authoring._solutions import STUB, stub_cell
 
 __all__ = ["REVEALS_TAG", "execute_student_copy", "main", "make_student_copy"]
@@ -136,10 +138,12 @@ def _text(nb: nbformat.NotebookNode) -> str:
 
 
 def _same(path: Path, text: str) -> bool:
+    """True when the copy at `path` has the content `text` (the content stamp aside)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")) == json.loads(text)
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
+    return _unstamped(found) == _unstamped(json.loads(text))
 
 
 def _generated(path: Path) -> bool:
@@ -147,6 +151,75 @@ def _generated(path: Path) -> bool:
         return is_student_copy(nbformat.read(path, as_version=4))
     except Exception:  # unreadable or not a notebook: certainly not ours
         return False
+
+
+# -- the content stamp: was a copy changed since it was generated? -------------------------------
+STAMP_KEY = "sha256"  # in the copy's metadata["dlcourse"]: a digest of its cells when written
+_TOOL_TAGS = {colab.BADGE_TAG, colab.BOOTSTRAP_TAG}  # cells another tool regenerates
+
+
+def content_digest(nb: dict) -> str:
+    """SHA-256 of what a learner edits in a notebook: each cell's type and source.
+
+    Outputs, execution counts and metadata are left out (Jupyter rewrites them on every run and
+    save, and losing them loses no work), and so are the Colab badge and bootstrap cells, which
+    `python -m dlcourse colab` rewrites.
+
+    Example:
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = ...")])
+    >>> content_digest(nb) == content_digest(copy.deepcopy(nb))
+    True
+    """
+    cells = [
+        [cell.get("cell_type"), _joined(cell.get("source", ""))]
+        for cell in nb.get("cells", [])
+        if not _TOOL_TAGS & set(cell.get("metadata", {}).get("tags", []))
+    ]
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _joined(source) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _unstamped(nb: dict) -> dict:
+    nb = copy.deepcopy(nb)
+    meta = nb.get("metadata", {}).get("dlcourse")
+    if isinstance(meta, dict):
+        meta.pop(STAMP_KEY, None)
+    return nb
+
+
+def _stamped(text: str) -> str:
+    """The copy's text with the digest of its content in `metadata.dlcourse.sha256`."""
+    nb = nbformat.reads(text, as_version=4)
+    nb.metadata.setdefault("dlcourse", {})[STAMP_KEY] = content_digest(nb)
+    return _text(nb)
+
+
+def _edited(path: Path) -> bool | None:
+    """Whether the copy at `path` was changed since it was generated: None when it has no stamp
+    (written by an older dlcourse, so nobody can tell)."""
+    nb = nbformat.read(path, as_version=4)
+    stamp = nb.metadata.get("dlcourse", {}).get(STAMP_KEY)
+    if not isinstance(stamp, str):
+        return None
+    return stamp != content_digest(nb)
+
+
+def _has_stamp(path: Path) -> bool:
+    return _edited(path) is not None
+
+
+def _refusal(path: Path, edited: bool | None) -> str:
+    why = ("it was changed since it was generated (a learner's work?)" if edited else
+           "it has no content stamp (written by an older dlcourse), so whether it was edited "
+           "cannot be told")
+    keep = path.with_name(f"{path.stem}.mine{path.suffix}")
+    return (f"error: refusing to overwrite {path}: {why}. Keep the work by moving it away "
+            f"(e.g. mv {path} {keep}), then run the command again; or pass --force to replace "
+            "it with a fresh copy (the changes are lost).")
 
 
 def _orphans(plan: dict[Path, str], folders: list[Path], out: Path | None) -> list[Path]:
@@ -161,15 +234,7 @@ def _orphans(plan: dict[Path, str], folders: list[Path], out: Path | None) -> li
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)  # temporary file and rename, usual permissions (umask), see _files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
 
     Returns:
         0 on success; 1 when `--check` finds stale, missing or orphan copies, or when a file in
-        the output folder is not a generated copy (it is never overwritten); 2 for usage errors.
+        the output folder is not a generated copy or was changed since it was generated (it is
+        never overwritten, unless `--force` for a changed copy); 2 for usage errors.
 
     Example:
 
@@ -198,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="output folder (default: a student/ folder beside each notebook)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a copy is stale, missing or orphan")
+    parser.add_argument("--force", action="store_true",
+                        help="replace copies changed since they were generated (their changes "
+                        "are lost); files that are not generated copies are never replaced")
     args = parser.parse_args(argv)
     try:
         sources, folders = _sources(args.paths)
@@ -224,15 +293,28 @@ def main(argv: list[str] | None = None) -> int:
                   "(no dlcourse.student metadata). Move it away or pass another --out.",
                   file=sys.stderr)
         return 1
-    written = 0
-    for path, text in plan.items():
-        if not _same(path, text):
-            _write_atomic(path, text)
-            written += 1
+    plan = {path: _stamped(text) for path, text in plan.items()}
+    to_write = [p for p, text in plan.items()
+                if not (p.exists() and _same(p, text) and _has_stamp(p))]
+    changed = {p: _edited(p) for p in to_write if p.exists() and not _same(p, plan[p])}
+    changed = {p: edited for p, edited in changed.items() if edited is not False}
+    kept_orphans = [p for p in orphans if _edited(p) is not False]
+    if changed and not args.force:
+        for path, edited in changed.items():
+            print(_refusal(path, edited), file=sys.stderr)
+        return 1
+    for path in to_write:
+        _write_atomic(path, plan[path])
     for path in orphans:
-        path.unlink()
-        print(f"removed orphan student copy {path}")
-    print(f"{written} student copies written, {len(plan) - written} already up to date")
+        if path in kept_orphans:
+            print(f"kept orphan student copy {path}: its solution notebook is gone but the copy "
+                  "was changed since it was generated; move or delete it yourself")
+        else:
+            path.unlink()
+            print(f"removed orphan student copy {path}")
+    forced = f" ({len(changed)} changed copies replaced: --force)" if changed else ""
+    print(f"{len(to_write)} student copies written, {len(plan) - len(to_write)} already up to "
+          f"date{forced}")
     return 0
 
 

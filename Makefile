@@ -54,3 +54,11 @@ student: install
 
 bench: install-dev
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
+
+# The course website from the notebooks' stored outputs (no execution, no network): site/_build/html.
+# -W: a broken link, a missing image or a notebook missing from the table of contents fails it.
+.PHONY: site
+SITE_OUT ?= site/_build/html
+site: $(PY)
+	$(PY) -m pip install -e ".[site]"
+	$(PY) -m sphinx -W --keep-going -n -b html -d site/_build/doctrees site $(SITE_OUT)

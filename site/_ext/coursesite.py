@@ -31,6 +31,7 @@ NOTEBOOK_GLOB = "notebooks/[0-9]*.ipynb"
 BADGE_TAG = "colab-badge"
 SOLUTION_MARKER = "### BEGIN SOLUTION"
 FOLD_TAG = "hide-input"
+FOLD_LABELS = {"code_prompt_show": "Show the solution", "code_prompt_hide": "Hide the solution"}
 MAP_MARKER = "<!-- course-map -->"
 BADGE_IMAGE = "/images/colab-badge.svg"  # relative to the Sphinx source folder
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)\s]+\)")
@@ -157,8 +158,9 @@ def prepare_notebook(text: str, stem: str) -> str:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if badge is None and cell["cell_type"] == "markdown" and BADGE_TAG in tags:
             badge = cell
-        if cell["cell_type"] == "code" and SOLUTION_MARKER in _text(cell) and FOLD_TAG not in tags:
-            tags.append(FOLD_TAG)
+        if cell["cell_type"] == "code" and SOLUTION_MARKER in _text(cell):
+            tags.extend([] if FOLD_TAG in tags else [FOLD_TAG])
+            cell["metadata"].setdefault("mystnb", {}).update(FOLD_LABELS)
     if badge is None:
         logger.warning("notebooks/%s.ipynb has no cell tagged %r", stem, BADGE_TAG,
                        type="coursesite")

@@ -1,4 +1,4 @@
-"""Sphinx configuration of the course site: `make site` builds it from the notebooks' stored outputs.
+"""Sphinx configuration of the course site: `make site` builds it from the stored outputs.
 
 Offline by design: the notebooks are not executed (myst-nb, `nb_execution_mode = "off"`), MathJax is
 served with the site (sphinx-mathjax-offline), the Colab badge image is a local copy, and nothing

@@ -14,7 +14,7 @@ project = "dlcourse"
 author = "the dlcourse authors"
 copyright = "the dlcourse authors, MIT licence"
 
-extensions = ["myst_nb", "sphinx-mathjax-offline", "coursesite"]
+extensions = ["myst_nb", "sphinx-mathjax-offline", "sphinx.ext.githubpages", "coursesite"]
 
 # Sources: the pages in this folder and the solution notebooks; student copies are downloads.
 root_doc = "index"

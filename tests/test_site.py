@@ -117,6 +117,7 @@ class _Watched:
 
     def __init__(self, browser) -> None:
         self.context = browser.new_context()
+        self.context.set_default_timeout(120_000)  # a page loads in a second or two; CI is shared
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.page.on("console", lambda m: m.type == "error"
@@ -249,7 +250,7 @@ def test_search_finds_backpropagation(watched, base_url):
     page = watched.page
     page.goto(base_url + "search.html?q=backpropagation", wait_until="load")
     result = page.locator("#search-results a[href*='07_backpropagation']").first
-    result.wait_for(timeout=20_000)
+    result.wait_for()
     result.click()
     page.wait_for_load_state("load")
     assert "/notebooks/07_backpropagation.html" in page.url

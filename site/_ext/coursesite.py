@@ -134,7 +134,7 @@ def course_map(srcdir: str | Path, readme: str) -> str:
             logger.warning("%s has no row in the README's course map", stem, type="coursesite")
         topic, decks = rows.get(stem, ("", ""))
         number, _, title = info["title"].partition(" · ")
-        gpu = "asks for one (several times faster)" if info["gpu"] else "not needed"
+        gpu = "recommended (the notebook asks for one)" if info["gpu"] else "not needed"
         lines.append(
             f"| {stem[:2]} | {{doc}}`{title or stem} <{docname}>` | {topic} | {decks} "
             f"| {info['runtime'] or 'see the notebook'} | {gpu} |"

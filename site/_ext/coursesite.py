@@ -133,7 +133,7 @@ def course_map(srcdir: str | Path, readme: str) -> str:
         if stem not in rows:
             logger.warning("%s has no row in the README's course map", stem, type="coursesite")
         topic, decks = rows.get(stem, ("", ""))
-        number, _, title = info["title"].partition(" · ")
+        title = info["title"].partition(" · ")[2]
         gpu = "recommended (the notebook asks for one)" if info["gpu"] else "not needed"
         lines.append(
             f"| {stem[:2]} | {{doc}}`{title or stem} <{docname}>` | {topic} | {decks} "
@@ -153,7 +153,7 @@ def prepare_notebook(text: str, stem: str) -> str:
         The changed JSON text; the file itself is not touched.
     """
     nb = json.loads(text)
-    badge = None
+    badge, folded = None, 0
     for cell in nb["cells"]:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if badge is None and cell["cell_type"] == "markdown" and BADGE_TAG in tags:
@@ -161,16 +161,18 @@ def prepare_notebook(text: str, stem: str) -> str:
         if cell["cell_type"] == "code" and SOLUTION_MARKER in _text(cell):
             tags.extend([] if FOLD_TAG in tags else [FOLD_TAG])
             cell["metadata"].setdefault("mystnb", {}).update(FOLD_LABELS)
+            folded += 1
     if badge is None:
         logger.warning("notebooks/%s.ipynb has no cell tagged %r", stem, BADGE_TAG,
                        type="coursesite")
         badge = {"cell_type": "markdown", "metadata": {}, "source": ""}
         nb["cells"].insert(0, badge)
     local = _IMAGE.sub(lambda m: f"![{m.group(1)}]({BADGE_IMAGE})", _text(badge))
+    note = " (the solutions below are folded: open one when you have tried the exercise)"
     badge["source"] = (
         f"{local.rstrip()}\n\n"
-        f"{{download}}`Download the exercise notebook <student/{stem}.ipynb>` "
-        "(the solutions below are folded: open one when you have tried the exercise)\n"
+        f"{{download}}`Download the exercise notebook <student/{stem}.ipynb>`"
+        f"{note if folded else ''}\n"
     )
     return json.dumps(nb)
 

@@ -29,7 +29,7 @@ REPRODUCIBLE := test unit nbval outputs
 $(REPRODUCIBLE): export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 .PHONY: lab lab-command test install install-dev system system-data lint unit nbval student \
-	colab outputs bench constraints test-latest clean-venv
+	colab outputs bench constraints test-latest clean-venv site
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -100,3 +100,9 @@ test-latest:
 
 clean-venv:
 	rm -rf $(VENV) $(LATEST)
+
+# The course website from the notebooks' stored outputs (no execution, no network): site/_build/html.
+# -W: a broken link, a missing image or a notebook missing from the table of contents fails it.
+SITE_OUT ?= site/_build/html
+site: install-dev
+	$(PY) -m sphinx -W --keep-going -n -b html -d site/_build/doctrees site $(SITE_OUT)

@@ -4,7 +4,7 @@
 #   dataset-fashion-mnist  the full Fashion-MNIST in /usr/share/datasets/fashion-mnist (offline copy)
 #   graphviz               the `dot` program keras.utils.plot_model needs for model diagrams
 # Anything that cannot be installed is reported, never fatal: dlcourse says what is missing at use.
-want="dataset-fashion-mnist graphviz"
+want="dataset-fashion-mnist graphviz chromium"
 missing=""
 for p in $want; do
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)

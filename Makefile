@@ -59,7 +59,7 @@ system:   ## root only: apt-get install what the course can use (never run by ma
 system-data: system
 
 lint: install-dev
-	$(PY) -m ruff check dlcourse tests benchmarks scripts notebooks
+	$(PY) -m ruff check dlcourse tests benchmarks scripts notebooks site
 
 test: install-dev lint
 	$(PY) -m pytest tests $(NOTEBOOKS) $(PYTEST_NBVAL)

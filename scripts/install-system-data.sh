@@ -3,6 +3,7 @@
 # apt-get). It changes the system, so `make test` never runs it: run it yourself (CI runs it first).
 #   dataset-fashion-mnist  the full Fashion-MNIST in /usr/share/datasets/fashion-mnist (offline copy)
 #   graphviz               the `dot` program keras.utils.plot_model needs for model diagrams
+#   chromium               the real browser tests/test_site.py drives (Playwright, system browser)
 # Anything that cannot be installed is reported, never fatal: dlcourse says what is missing at use.
 want="dataset-fashion-mnist graphviz chromium"
 missing=""

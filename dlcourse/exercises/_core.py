@@ -213,11 +213,21 @@ class Parts:
             value = function(*args, **kwargs)
         except Exception as error:  # a learner's bug is reported, never raised
             message = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
-            shown = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+            shown = ", ".join([*map(_argument, args),
+                               *(f"{k}={_argument(v)}" for k, v in kwargs.items())])
             self.fail(name, f"raised {type(error).__name__}: {message} (called with {shown})")
         if fb.is_not_done(value):
             raise _NotDone(name)
         return value
+
+
+def _argument(value: Any) -> str:
+    """An argument as a failure line names it: arrays and tensors by shape and dtype only."""
+    if hasattr(value, "shape") and hasattr(value, "dtype") and getattr(value, "ndim", 1) > 0:
+        dtype = getattr(value.dtype, "name", value.dtype)
+        return f"an array of shape {fb.shape_str(tuple(value.shape))} ({dtype})"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _numpy(value: Any) -> Any:

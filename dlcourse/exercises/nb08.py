@@ -11,8 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse import _feedback as fb
-from dlcourse.exercises._core import Parts, _NotDone, exercise, kind
+from dlcourse.exercises._core import Parts, exercise, kind
 
 
 def _activation_name(function: Any) -> str:
@@ -69,23 +68,6 @@ def _check_network(p: Parts, name: str, wanted: list[tuple[int, str]], what: str
     p.passed(name)
 
 
-def _call_prepare(p: Parts, images: np.ndarray, labels: np.ndarray) -> Any:
-    """Call the learner's function; an error is reported with the batch's shape (not its
-    pixels, which `Parts.call` would print)."""
-    prepare = p["prepare"]
-    if not callable(prepare):
-        p.fail("prepare", f"is {kind(prepare)}, not a function")
-    try:
-        out = prepare(images, labels)
-    except Exception as error:  # a learner's bug is reported, never raised
-        message = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
-        p.fail("prepare", f"raised {type(error).__name__}: {message} (called with {len(images)} "
-               "images of shape (28, 28), dtype uint8, and their labels)")
-    if fb.is_not_done(out):
-        raise _NotDone("prepare")
-    return out
-
-
 @exercise(
     "08.1",
     names=("prepare",),
@@ -100,7 +82,7 @@ def _prepare(p: Parts) -> None:
     for labels in (np.array([3, 1, 4, 1, 5, 9, 2, 6, 5]), np.array([0, 1, 2, 3, 4])):
         n = len(labels)
         images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
-        out = _call_prepare(p, images, labels.astype(np.uint8))
+        out = p.call("prepare", p["prepare"], images, labels.astype(np.uint8))
         p.require(isinstance(out, tuple) and len(out) == 2, "prepare",
                   f"returns {kind(out)}: return the two arrays as a pair, return x, Y")
         x, Y = out

@@ -7,12 +7,9 @@ learning rate 0.01), with the cost and the gradients from a `tf.GradientTape`. 0
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from dlcourse import _feedback as fb
-from dlcourse.exercises._core import Parts, _NotDone, exercise, kind
+from dlcourse.exercises._core import Parts, exercise, kind
 
 W_START, B_START, LR = 3.0, 2.0, 0.01
 
@@ -70,23 +67,6 @@ def _step(p: Parts) -> None:
         })
 
 
-def _call(p: Parts, name: str, *args: Any) -> Any:
-    """Call the learner's function; an error is reported with the arguments' shapes only."""
-    function = p[name]
-    if not callable(function):
-        p.fail(name, f"is {kind(function)}, not a function")
-    try:
-        out = function(*args)
-    except Exception as error:  # a learner's bug is reported, never raised
-        message = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
-        shapes = " and ".join(str(tuple(a.shape)) for a in args)
-        p.fail(name, f"raised {type(error).__name__}: {message} (called with tensors of shapes "
-               f"{shapes})")
-    if fb.is_not_done(out):
-        raise _NotDone(name)
-    return out
-
-
 @exercise(
     "09.2",
     names=("tf_accuracy",),
@@ -104,7 +84,7 @@ def _accuracy(p: Parts) -> None:
         labels = np.eye(10, dtype=np.float32)[rng.integers(0, 10, size=n)]
         labels[: n // 2] = np.eye(10, dtype=np.float32)[logits[: n // 2].argmax(axis=1)]
         hits = logits.argmax(axis=1) == labels.argmax(axis=1)
-        out = _call(p, "tf_accuracy", tf.constant(logits), tf.constant(labels))
+        out = p.call("tf_accuracy", p["tf_accuracy"], tf.constant(logits), tf.constant(labels))
         p.require(tf.is_tensor(out), "tf_accuracy",
                   f"returns {kind(out)}, not a TensorFlow tensor: use TensorFlow operations")
         p.shape("tf_accuracy", (), value=out)

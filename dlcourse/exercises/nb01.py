@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+
 from dlcourse.exercises._core import Parts, exercise, kind
+
+
+def _names_a_device(function: Callable) -> bool:
+    """Whether the function's source chooses a device (True when the source cannot be read)."""
+    try:
+        return "device" in inspect.getsource(function)
+    except (OSError, TypeError):
+        return True
 
 
 @exercise(
@@ -15,8 +26,13 @@ from dlcourse.exercises._core import Parts, exercise, kind
 def _device(p: Parts) -> None:
     import tensorflow as tf
 
+    # With a GPU, TensorFlow would place an unplaced tensor there: call the function as if the
+    # default device were the GPU. Without one, every tensor lands on the CPU anyway, so the
+    # function's source must choose the device (what it would do on a GPU machine).
+    has_gpu = bool(tf.config.list_logical_devices("GPU"))
     for rows, cols in ((32, 784), (3, 5)):
-        batch = p.call("make_batch_on_cpu", p["make_batch_on_cpu"], rows, cols)
+        with tf.device("/GPU:0" if has_gpu else "/CPU:0"):
+            batch = p.call("make_batch_on_cpu", p["make_batch_on_cpu"], rows, cols)
         p.require(isinstance(batch, tf.Tensor), "make_batch_on_cpu",
                   f"returns {kind(batch)}, not a TensorFlow tensor")
         p.shape("make_batch_on_cpu", (rows, cols), value=batch)
@@ -25,6 +41,9 @@ def _device(p: Parts) -> None:
                   "returns a tensor that is not all zeros")
         p.require(batch.device.endswith("CPU:0"), "make_batch_on_cpu",
                   "returns a tensor that does not live on the CPU")
+        p.require(has_gpu or _names_a_device(p["make_batch_on_cpu"]), "make_batch_on_cpu",
+                  "chooses no device: its tensor is on the CPU only because this machine has no "
+                  "GPU; on a GPU machine it would land on the GPU")
 
 
 @exercise(

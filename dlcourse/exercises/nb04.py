@@ -1,0 +1,114 @@
+"""Exercise checks of notebook 04 (hidden layers and the forward pass).
+
+The data of each exercise is the notebook's (its exercise cells define the same arrays); the
+references are computed here, never in the notebook.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlcourse.exercises._core import Parts, exercise
+
+# Exercise 04.1: a 2-4-1 network and three samples (the exercise cell shows the same arrays).
+X_EX = np.array([[0.5, -1.0], [2.0, 0.0], [-1.0, 1.5]])
+W1_EX = np.array([[1.0, -0.5, 0.3, 2.0], [0.5, 1.5, -1.0, 0.0]])
+B1_EX = np.array([0.1, -0.2, 0.0, 0.5])
+W2_EX = np.array([[1.0], [-2.0], [0.5], [1.5]])
+B2_EX = np.array([-0.3])
+
+# Exercise 04.2: ln(p / (1 - p)) = beta0 + beta1 x1 + beta2 x2; and the worked example's model.
+BETAS_EX = (-1.0, 3.0, -2.0)
+BETAS_WORKED = (1.0, 2.0, 0.5)
+
+# Exercise 04.3: deck T's MNIST network.
+SIZES_784 = (784, 100, 50, 10)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@exercise(
+    "04.1",
+    names=("hidden_ex", "p_ex"),
+    nudge="Follow predict_hidden above, one layer at a time.",
+    hint="Each layer makes the same three moves: multiply its input by its weight matrix, add its "
+    "bias, apply the sigmoid. The hidden layer's input is X_ex; the output layer's input is the "
+    "hidden layer, not X_ex. Shapes: one row per sample, one column per neuron.",
+)
+def _forward(p: Parts) -> None:
+    z1 = X_EX @ W1_EX + B1_EX
+    hidden = _sigmoid(z1)
+    for name, value, axes in (("hidden_ex", p["hidden_ex"], "one column per hidden neuron"),
+                              ("p_ex", p["p_ex"], "one column for the output neuron")):
+        shape = np.shape(value)
+        p.require(len(shape) == 2 and shape[0] == len(X_EX), name,
+                  f"has shape {shape}: it needs one row per sample of X_ex and {axes} "
+                  "(keep the matrix products; do not flatten)")
+    p.close("hidden_ex", hidden, mistakes={
+        "is the weighted sum before the activation: apply the sigmoid": z1,
+        "has no bias: add b1_ex": _sigmoid(X_EX @ W1_EX),
+    })
+    z2 = hidden @ W2_EX + B2_EX
+    p.close("p_ex", _sigmoid(z2), mistakes={
+        "is the output layer's weighted sum: apply the sigmoid to it too": z2,
+        "has no bias in the output layer: add b2_ex": _sigmoid(hidden @ W2_EX),
+        "is computed from the hidden layer's weighted sums, before their sigmoid":
+            _sigmoid(z1 @ W2_EX + B2_EX),
+    })
+
+
+def _boundary(beta0: float, beta1: float, beta2: float) -> tuple[float, float]:
+    """Intercept and slope of the line where the log-odds are 0, from two points on it."""
+    x2_at = [-(beta0 + beta1 * x1) / beta2 for x1 in (0.0, 1.0)]
+    return x2_at[0], x2_at[1] - x2_at[0]
+
+
+@exercise(
+    "04.2",
+    names=("intercept_ex", "slope_ex"),
+    nudge="On the boundary p = 0.5, so the log-odds are 0; solve that for x2.",
+    hint="Write the log-odds of this model, set them to 0 (p = 0.5), and bring everything but the "
+    "x2 term to the other side; then divide by the coefficient of x2. The intercept is what is "
+    "left at x1 = 0, the slope is the number in front of x1. Mind the signs: beta2 is negative.",
+)
+def _boundary_check(p: Parts) -> None:
+    intercept, slope = _boundary(*BETAS_EX)
+    worked = _boundary(*BETAS_WORKED)
+    b0, b1, b2 = BETAS_EX
+    solved_for_x1 = (-b0 / b1, -b2 / b1)  # x1 as a function of x2
+    p.close("intercept_ex", intercept, mistakes={
+        "is the worked example's intercept: use beta0_ex, beta1_ex, beta2_ex": worked[0],
+        "divides by beta1_ex: that solves for x1, the boundary asks for x2": solved_for_x1[0],
+    })
+    p.close("slope_ex", slope, mistakes={
+        "is the worked example's slope: use beta0_ex, beta1_ex, beta2_ex": worked[1],
+        "divides beta2_ex by beta1_ex: that solves for x1, the boundary asks for x2":
+            solved_for_x1[1],
+    })
+
+
+@exercise(
+    "04.3",
+    names=("n_params_784",),
+    nudge="Count every layer that computes something: weights and biases.",
+    hint="Go layer by layer as in the count of deck Z's net above: a layer with n_in inputs and "
+    "n_out neurons has one weight per pair (input, neuron) and one bias per neuron. The 784 input "
+    "units compute nothing, so they have no biases. Add the three layers.",
+)
+def _params(p: Parts) -> None:
+    pairs = list(zip(SIZES_784[:-1], SIZES_784[1:], strict=True))
+    weights = sum(n_in * n_out for n_in, n_out in pairs)
+    biases = sum(SIZES_784[1:])
+    p.require(isinstance(p["n_params_784"], (int, float, np.number))
+              and not isinstance(p["n_params_784"], bool), "n_params_784",
+              "is not a number: give the count as an integer")
+    p.equal("n_params_784", weights + biases, mistakes={
+        "counts the weights but not the biases": weights,
+        "counts the biases but not the weights": biases,
+        "gives the input units biases too: they compute nothing": weights + biases + SIZES_784[0],
+        "leaves out the output layer": weights + biases - pairs[-1][0] * pairs[-1][1]
+        - SIZES_784[-1],
+        "is the count of deck Z's 3-4-4-2 net above, not of this network": 46,
+    }, what="is not the number of parameters yet")

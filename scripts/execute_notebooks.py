@@ -48,8 +48,22 @@ def drop_gpu_probe(nb: nbformat.NotebookNode) -> int:
                 output.text = "".join(clean)
             kept.append(output)
         if cell.cell_type == "code":
-            cell.outputs = kept
+            cell.outputs = _merge_streams(kept)
     return dropped
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join neighbouring outputs of the same stream, as Jupyter shows them."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (previous is not None and output.get("output_type") == "stream"
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(path: Path, timeout: int) -> float:

@@ -106,6 +106,12 @@ class Candidate:
     # | "identify": IDX files at the top of a folder, whose names do not say which data set they
     # hold; used only when their checksums prove they are this data set's.
 
+    @property
+    def shown(self) -> str:
+        """The file and the place it was found, e.g. `mnist.npz (DLCOURSE_DATA_DIR)`: printed
+        lines name no machine path, so notebook outputs are the same on every machine."""
+        return f"{self.path.name} ({self.label})"
+
 
 def repo_data_dir() -> Path | None:
     folder = Path(__file__).resolve().parent.parent / "data"

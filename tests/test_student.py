@@ -246,15 +246,19 @@ def test_committed_student_copy_is_up_to_date(solution):
 
 
 # -- running a student copy -----------------------------------------------------------------------
-def test_execute_student_copy_reports_not_done_and_stops_after_last_exercise(tmp_path):
+def test_execute_student_copy_runs_to_the_end_and_reports_not_done(tmp_path):
     nb = exercise_notebook()
-    nb.cells.append(new_code_cell("raise RuntimeError('cells after the last exercise ran')"))
+    nb.cells.append(new_code_cell("print('the last cell ran')"))
     path = tmp_path / "student.ipynb"
     nbformat.write(student.make_student_copy(nb), path)
     results = student.execute_student_copy(path, timeout=120)
     assert results == [
         (2, "Not done yet: y is still ... — replace the ... in the exercise cell with your answer.")
     ]
+    nb.cells.append(new_code_cell("raise RuntimeError('a cell after the last exercise failed')"))
+    nbformat.write(student.make_student_copy(nb), path)
+    with pytest.raises(RuntimeError, match="cell 5 raised RuntimeError: a cell after the last"):
+        student.execute_student_copy(path, timeout=120)
 
 
 def test_execute_student_copy_raises_on_the_first_error(tmp_path):
@@ -275,20 +279,7 @@ def test_execute_student_copy_argument_errors(tmp_path):
         student.execute_student_copy(path)
 
 
-def test_tag_expected_errors_tags_only_cells_marked_by_nbval_comment():
-    nb = new_notebook(cells=[
-        new_code_cell("# NBVAL_RAISES_EXCEPTION\nkeras.layers.Dense(output_dim=3)"),
-        new_code_cell("x = 1  # NBVAL_RAISES_EXCEPTION is not the first line"),
-        new_markdown_cell("# NBVAL_RAISES_EXCEPTION"),
-    ])
-    tagged = student.tag_expected_errors(nb)
-    assert tagged == [nb.cells[0]]
-    assert nb.cells[0].metadata["tags"] == ["raises-exception"]
-    assert "tags" not in nb.cells[1].metadata and "tags" not in nb.cells[2].metadata
-    assert student.tag_expected_errors(nb) == []  # already tagged: not tagged twice
-
-
-def test_execute_student_copy_lets_marked_cells_raise(tmp_path):
+def test_execute_student_copy_ignores_nbval_markers_as_jupyter_does(tmp_path):
     nb = new_notebook(cells=[
         new_code_cell("# NBVAL_RAISES_EXCEPTION\nraise TypeError('nb_epoch is gone')"),
         new_code_cell("from dlcourse import checks\nz = ...  # YOUR CODE HERE\n"
@@ -296,5 +287,14 @@ def test_execute_student_copy_lets_marked_cells_raise(tmp_path):
     ])
     path = tmp_path / "copy.ipynb"
     nbformat.write(nb, path)
-    [(index, text)] = student.execute_student_copy(path, timeout=120)
-    assert index == 1 and text.startswith("Not done yet: z")
+    with pytest.raises(RuntimeError, match="cell 0 raised TypeError: nb_epoch is gone"):
+        student.execute_student_copy(path, timeout=120)
+
+
+def test_cells_tagged_reveals_answer_lose_their_outputs_in_the_copy():
+    shown = new_code_cell("print(42)", outputs=[nbformat.v4.new_output("stream", text="42\n")])
+    shown.metadata["tags"] = [student.REVEALS_TAG]
+    kept = new_code_cell("print(1)", outputs=[nbformat.v4.new_output("stream", text="1\n")])
+    copy_nb = student.make_student_copy(new_notebook(cells=[shown, kept]))
+    assert copy_nb.cells[0].outputs == [] and copy_nb.cells[0].source == "print(42)"
+    assert copy_nb.cells[1].outputs == kept.outputs

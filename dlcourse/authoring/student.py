@@ -10,9 +10,11 @@ A solution notebook marks the learner's part of an exercise cell between two who
 The student copy keeps the region's `# HINT:` lines and puts one stub per name the region assigns
 (`z = ...  # YOUR CODE HERE`, with the region's indentation). A region that defines a function
 keeps its `def` line and docstring and gets `return ...  # YOUR CODE HERE`; a region with neither
-gets `...  # YOUR CODE HERE`. The exercise cell's outputs are cleared; every other cell and output
-is kept. Names are those assigned by `=`, `+=` or `x: int = ...` at the region's top level or inside
-its loops, `if` and `with` blocks; `for` loop variables are not stubbed.
+gets `...  # YOUR CODE HERE`. The exercise cell's outputs are cleared, and so are the outputs of
+every cell tagged `reveals-answer` (a cell whose output would show an exercise's answer); every
+other cell and output is kept. Names are those assigned by `=`, `+=` or `x: int = ...` at the
+region's top level or inside its loops, `if` and `with` blocks; `for` loop variables are not
+stubbed.
 
 Command line (`python -m dlcourse student --help`)::
 
@@ -44,35 +46,9 @@ import nbformat
 from dlcourse.authoring import colab
 from dlcourse.authoring._solutions import STUB, stub_cell
 
-__all__ = ["execute_student_copy", "main", "make_student_copy", "tag_expected_errors"]
+__all__ = ["REVEALS_TAG", "execute_student_copy", "main", "make_student_copy"]
 
-RAISES_TAG = "raises-exception"
-
-
-def tag_expected_errors(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
-    """Tag the cells whose first line is `# NBVAL_RAISES_EXCEPTION` with `raises-exception`.
-
-    Notebooks mark a cell that must raise (a 2016 call that fails under Keras 3) with nbval's
-    comment; nbclient, which executes notebooks outside nbval, lets a cell raise only when it has
-    the tag. (Having both in a stored notebook makes nbval warn, so the tag is added only while
-    executing.)
-
-    Args:
-        nb: The notebook, changed in place.
-
-    Returns:
-        The cells that were tagged (already tagged cells are not returned).
-    """
-    tagged = []
-    for cell in nb.cells:
-        lines = cell.source.lstrip().splitlines() if cell.cell_type == "code" else []
-        if lines and lines[0].strip() == "# NBVAL_RAISES_EXCEPTION":
-            tags = cell.metadata.setdefault("tags", [])
-            if RAISES_TAG not in tags:
-                tags.append(RAISES_TAG)
-                tagged.append(cell)
-    return tagged
-
+REVEALS_TAG = "reveals-answer"
 
 
 def make_student_copy(
@@ -115,6 +91,7 @@ def make_student_copy(
         new_source = stub_cell(cell.source, where=f"{source}, cell {index}")
         if new_source is not None:
             cell.source = new_source
+        if new_source is not None or REVEALS_TAG in cell.get("metadata", {}).get("tags", []):
             cell.outputs = []
             cell.execution_count = None
     student.metadata["dlcourse"] = {"student": True, "source": source}
@@ -261,11 +238,11 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- running a student copy -----------------------------------------------------------------------
 def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tuple[int, str]]:
-    """Run a student copy up to and including its last exercise cell; return the exercises' output.
+    """Run a student copy from top to bottom, as Run All does; return the exercises' output.
 
     The notebook runs in a fresh `python3` kernel of this environment, in a temporary working
-    directory; cells after the last exercise (a cell with `# YOUR CODE HERE`) are not run, and
-    the file is not changed.
+    directory, with no cell allowed to raise (as `jupyter nbconvert --execute`, Jupyter's Run All
+    and Colab run it); the file is not changed.
 
     Args:
         path: The student copy.
@@ -298,8 +275,6 @@ def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tu
             f"{path} has no exercise cell (no line with {STUB!r}); is it a student copy? "
             f"Received: path={str(path)!r}"
         )
-    nb.cells = nb.cells[: exercises[-1] + 1]
-    tag_expected_errors(nb)
     with tempfile.TemporaryDirectory() as cwd:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": cwd}})
@@ -313,7 +288,7 @@ def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tu
             )
             raise RuntimeError(
                 f"{path}: cell {failed} raised {error.ename}: {error.evalue}. A student copy "
-                "must run to its last exercise without a traceback: nothing after an exercise may "
+                "must run to its end without a traceback: nothing after an exercise may "
                 "use the names it defines (docs/authoring.md)."
             ) from None
     return [(i, _output_text(nb.cells[i])) for i in exercises]

@@ -57,19 +57,3 @@ DECK_Z = (
 def _deck_z(p: Parts) -> None:
     check_stack(p, "deck_z_net", (None, 28, 28, 1), (None, 10), DECK_Z)
 
-
-def deck_z_net():
-    """The reference network of Exercise 14.2, for training it once the exercise is done."""
-    import keras
-
-    layers = []
-    for w in DECK_Z:
-        if w.kind == "conv":
-            layers.append(keras.layers.Conv2D(w.units, w.kernel, activation=w.activation))
-        elif w.kind == "maxpool":
-            layers.append(keras.layers.MaxPooling2D(w.kernel))
-        elif w.kind == "flatten":
-            layers.append(keras.layers.Flatten())
-        else:
-            layers.append(keras.layers.Dense(w.units, activation=w.activation))
-    return keras.Sequential([keras.Input((28, 28, 1)), *layers], name="deck_z_net")

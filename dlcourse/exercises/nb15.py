@@ -15,13 +15,13 @@ from dlcourse.exercises._layers import Want, check_stack
     "looks at its own 3x3 window of the input: draw the windows on a grid and count the side.",
 )
 def _vgg_pair(p: Parts) -> None:
-    maps = 64
+    maps = 128
     one_3x3 = 3 * 3 * maps * maps
     p.equal("params_two_3x3", 2 * one_3x3, mistakes={
         "counts one of the two convolutions": one_3x3,
         "adds a bias per filter: the convolutions are followed by batch normalization and have "
         "none": 2 * (one_3x3 + maps),
-        "leaves out the input maps: each filter spans all 64 of them": 2 * 3 * 3 * maps,
+        "leaves out the input maps: each filter spans all of them": 2 * 3 * 3 * maps,
         "counts the kernel's side, not its area": 2 * 3 * maps * maps,
     })
     p.equal("params_one_5x5", 5 * 5 * maps * maps, mistakes={

@@ -18,7 +18,7 @@ def _block(filters=256, padding="same", use_bias=False, conv_act=None, order=("b
     return keras.Sequential([keras.Input(shape), *layers])
 
 
-M = 64
+M = 128
 CASES = {
     "15.1": {
         "right": lambda: {"params_two_3x3": 2 * 3 * 3 * M * M, "params_one_5x5": 5 * 5 * M * M,
@@ -32,8 +32,8 @@ CASES = {
                                     "params_one_5x5": 25 * M * M + M, "receptive_field": 5},
             "3 + 3 = 6": lambda: {"params_two_3x3": 2 * 9 * M * M, "params_one_5x5": 25 * M * M,
                                   "receptive_field": 6},
-            "block2_conv2's count copied from the table": lambda: {
-                "params_two_3x3": 36_864, "params_one_5x5": 25 * M * M, "receptive_field": 5},
+            "block3_conv2's count copied from the table": lambda: {
+                "params_two_3x3": 3 * 3 * M * M, "params_one_5x5": 25 * M * M, "receptive_field": 5},
         },
     },
     "15.2": {

@@ -33,7 +33,8 @@ CASES = {
             "3 + 3 = 6": lambda: {"params_two_3x3": 2 * 9 * M * M, "params_one_5x5": 25 * M * M,
                                   "receptive_field": 6},
             "block3_conv2's count copied from the table": lambda: {
-                "params_two_3x3": 3 * 3 * M * M, "params_one_5x5": 25 * M * M, "receptive_field": 5},
+                "params_two_3x3": 3 * 3 * M * M, "params_one_5x5": 25 * M * M,
+                "receptive_field": 5},
         },
     },
     "15.2": {

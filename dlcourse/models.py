@@ -1,4 +1,4 @@
-"""Model builders of the course: perceptron, MLP, LeNet-5 and a compact CIFAR-10 CNN.
+"""Model builders of the course: perceptron, MLP, LeNet-5 and a VGG-style CIFAR-10 CNN.
 
 Convention: every builder returns an **uncompiled** `keras.Model` (compiling, with its optimizer,
 loss and metrics, is a step the notebooks teach), built from `keras.Input`, with layers named by
@@ -7,7 +7,8 @@ their role and ``model.name`` set to the architecture (``"perceptron"``, ``"mlp"
 is built; a bad one raises `ValueError` naming it, quoting the value and saying how to fix it.
 
 `Perceptron` (Rosenblatt's rule in NumPy, no TensorFlow) lives in `dlcourse.perceptron`; import
-it from there (``from dlcourse.perceptron import Perceptron``).
+it from there (``from dlcourse.perceptron import Perceptron``). `cnn` and the recipe that trains it
+live in `dlcourse.cnn`; `cnn` is re-exported here.
 
 Example:
 
@@ -25,57 +26,19 @@ from collections.abc import Sequence
 import keras
 
 from dlcourse import _validate
+from dlcourse._model_args import (
+    _check_activation,
+    _check_image_shape,
+    _check_positive_int,
+    _check_rate,
+    _is_int,
+)
+from dlcourse.cnn import cnn
 
 __all__ = ["cnn", "lenet5", "mlp", "perceptron_keras"]
 
 _OUTPUTS = ("softmax", "sigmoid", "linear")
 _VARIANTS = ("classic", "modern")
-
-
-_is_int = _validate.is_integer
-
-
-def _check_positive_int(name: str, value, *, minimum: int = 1) -> None:
-    _validate.integer(value, name, minimum=minimum)
-
-
-def _check_rate(name: str, value) -> None:
-    _validate.fraction(value, name, include_high=False, hint=", e.g. 0.25 (0 switches dropout off)")
-
-
-def _check_activation(name: str, value) -> None:
-    try:
-        keras.activations.get(value)
-    except (ValueError, TypeError) as err:
-        raise ValueError(
-            f"`{name}` must be a Keras activation name such as 'relu', 'tanh' or 'sigmoid'. "
-            f"Received: {name}={value!r}"
-        ) from err
-
-
-def _check_image_shape(input_shape, *, min_size: int, builder: str) -> tuple[int, int, int]:
-    if not isinstance(input_shape, Sequence) or not all(_is_int(d) for d in input_shape):
-        raise ValueError(
-            f"`input_shape` must be a tuple (height, width, channels) of integers. "
-            f"Received: input_shape={input_shape!r}"
-        )
-    shape = tuple(int(d) for d in input_shape)
-    if len(shape) == 2:
-        raise ValueError(
-            f"input_shape={shape} has no channel axis; use {shape + (1,)} and add the axis to "
-            "the data with np.expand_dims(x, -1) or dlcourse.data.add_channel_axis(x)."
-        )
-    if len(shape) != 3 or min(shape) < 1:
-        raise ValueError(
-            "`input_shape` must be (height, width, channels) without the batch axis, e.g. "
-            f"(28, 28, 1) or (32, 32, 3). Received: input_shape={input_shape!r}"
-        )
-    if min(shape[:2]) < min_size:
-        raise ValueError(
-            f"input_shape={shape} is too small for {builder}: height and width must be at "
-            f"least {min_size}. Resize the images or use a smaller network."
-        )
-    return shape
 
 
 def perceptron_keras(input_dim: int = 2, *, activation: str = "sigmoid") -> keras.Model:
@@ -291,85 +254,3 @@ def lenet5(
         x = keras.layers.Dropout(dropout, name="dropout2")(x)
     outputs = keras.layers.Dense(num_classes, activation="softmax", name="output")(x)
     return keras.Model(inputs, outputs, name=f"lenet5_{variant}")
-
-
-def cnn(
-    *,
-    input_shape=(32, 32, 3),
-    num_classes: int = 10,
-    filters=(32, 64, 128),
-    batch_norm: bool = True,
-    dropout: float = 0.25,
-    augment: bool = False,
-) -> keras.Model:
-    """A compact CNN for CIFAR-10-sized images, uncompiled.
-
-    One block per entry of ``filters``: Conv2D(f, 3x3, same padding) -> (BatchNormalization)
-    -> ReLU -> MaxPooling2D(2) -> (Dropout). Then global average pooling and a softmax layer.
-    With ``augment=True`` the model starts with RandomFlip / RandomTranslation / RandomRotation
-    layers, which change images only during training (``fit``), never in ``predict``/``evaluate``.
-
-    Args:
-        input_shape: (height, width, channels); height and width must be at least
-            ``2 ** len(filters)``. Defaults to (32, 32, 3).
-        num_classes: number of classes, >= 2. Defaults to 10.
-        filters: filters per block, e.g. (32, 64, 128). Defaults to (32, 64, 128).
-        batch_norm: add batch normalization after each convolution. Defaults to True.
-        dropout: dropout rate after each block and before the output, in [0, 1).
-            Defaults to 0.25.
-        augment: add the data-augmentation layers. Defaults to False.
-
-    Returns:
-        A `keras.Model` named "cnn"; layers "augment" (a Sequential, when asked), "conv1",
-        "bn1", "relu1", "pool1", "dropout1", ..., "gap", "dropout", "output".
-
-    Raises:
-        ValueError: naming the bad argument.
-
-    Example:
-
-    >>> model = cnn(augment=True)
-    >>> model.output_shape
-    (None, 10)
-    """
-    if (
-        isinstance(filters, str | bytes)
-        or not isinstance(filters, Sequence)
-        or len(filters) == 0
-        or not all(_is_int(f) and f >= 1 for f in filters)
-    ):
-        raise ValueError(
-            "`filters` must be a non-empty tuple of positive integers, one per conv block, "
-            f"e.g. (32, 64, 128). Received: filters={filters!r}"
-        )
-    shape = _check_image_shape(input_shape, min_size=2 ** len(filters), builder="cnn")
-    _check_positive_int("num_classes", num_classes, minimum=2)
-    for name, value in (("batch_norm", batch_norm), ("augment", augment)):
-        if not isinstance(value, bool):
-            raise ValueError(f"`{name}` must be True or False. Received: {name}={value!r}")
-    _check_rate("dropout", dropout)
-
-    inputs = keras.Input(shape=shape, name="input")
-    x = inputs
-    if augment:
-        x = keras.Sequential(
-            [
-                keras.layers.RandomFlip("horizontal"),
-                keras.layers.RandomTranslation(0.1, 0.1),
-                keras.layers.RandomRotation(0.05),
-            ],
-            name="augment",
-        )(x)
-    for i, f in enumerate(filters, start=1):
-        x = keras.layers.Conv2D(f, 3, padding="same", use_bias=not batch_norm, name=f"conv{i}")(x)
-        if batch_norm:
-            x = keras.layers.BatchNormalization(name=f"bn{i}")(x)
-        x = keras.layers.Activation("relu", name=f"relu{i}")(x)
-        x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)
-        if dropout:
-            x = keras.layers.Dropout(dropout, name=f"dropout{i}")(x)
-    x = keras.layers.GlobalAveragePooling2D(name="gap")(x)
-    if dropout:
-        x = keras.layers.Dropout(dropout, name="dropout")(x)
-    outputs = keras.layers.Dense(num_classes, activation="softmax", name="output")(x)
-    return keras.Model(inputs, outputs, name="cnn")

@@ -109,11 +109,13 @@ def test_cnn_blocks_batch_norm_and_augmentation_only_in_training():
     model = models.cnn(filters=(8, 16), augment=True, dropout=0.0, batch_norm=True)
     names = [layer.name for layer in model.layers]
     assert names[:2] == ["input", "augment"]
-    assert "bn2" in names and "dropout1" not in names
-    assert model.get_layer("conv2").output.shape[1:] == (16, 16, 16)
-    plain = models.cnn(filters=(8, 16), batch_norm=False)
-    assert "bn1" not in [layer.name for layer in plain.layers]
-    assert plain.get_layer("conv1").use_bias
+    assert "block2_bn2" in names and "block1_dropout" not in names
+    assert model.get_layer("block2_conv1").output.shape[1:] == (16, 16, 16)
+    plain = models.cnn(filters=(8, 16), batch_norm=False, convs_per_block=1, dropout=0.25)
+    plain_names = [layer.name for layer in plain.layers]
+    assert "block1_bn1" not in plain_names and "block1_conv2" not in plain_names
+    assert "block1_dropout" in plain_names and plain_names[-2] == "dropout"
+    assert plain.get_layer("block1_conv1").use_bias
     x = np.random.default_rng(0).random((2, 32, 32, 3)).astype("float32")
     aug = model.get_layer("augment")
     np.testing.assert_array_equal(aug(x, training=False), x)  # inference: identity
@@ -151,6 +153,7 @@ def test_cnn_on_small_grayscale_images():
         (lambda: models.cnn(dropout=-0.1), r"dropout.*Received: dropout=-0.1"),
         (lambda: models.cnn(batch_norm="yes"), r"batch_norm.*True or False"),
         (lambda: models.cnn(augment=1), r"augment.*True or False"),
+        (lambda: models.cnn(convs_per_block=0), r"convs_per_block.*>= 1.*convs_per_block=0"),
         (lambda: models.mlp(0), r"input_dim.*Received: input_dim=0"),
         (lambda: models.mlp("784"), r"input_dim.*Received: input_dim='784'"),
         (lambda: models.mlp(784, (100, -5)), r"hidden.*Received: hidden=\(100, -5\)"),

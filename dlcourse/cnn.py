@@ -121,7 +121,9 @@ def cnn(
             x = keras.layers.Conv2D(f, 3, padding="same", use_bias=not batch_norm,
                                     name=f"block{i}_conv{j}")(x)
             if batch_norm:
-                x = keras.layers.BatchNormalization(name=f"block{i}_bn{j}")(x)
+                # momentum 0.9, not Keras' 0.99: the running statistics used at inference
+                # catch up within a short run (with 0.99 a 2-epoch run validates near chance).
+                x = keras.layers.BatchNormalization(momentum=0.9, name=f"block{i}_bn{j}")(x)
             x = keras.layers.Activation("relu", name=f"block{i}_relu{j}")(x)
         x = keras.layers.MaxPooling2D(2, name=f"block{i}_pool")(x)
         if dropout:

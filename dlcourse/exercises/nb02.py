@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse.exercises._core import Parts, exercise, kind
+from dlcourse.scratch import sigmoid as _sigmoid
 
 # The exercises' data, as the notebook gives it (the references are computed from it here).
 W_NOTE, B_NOTE, X_NOTE = np.array([-1.2, 0.4]), 0.5, np.array([0.5, 3.0])
@@ -12,10 +13,6 @@ LOGITS_EX = np.array([1.0, 2.0, 0.5, -1.0])
 X_BATCH = np.array([[1.0, 2.0], [0.5, -1.0], [-2.0, 0.0], [3.0, 1.0], [0.0, 0.0]])
 W_LAYER = np.array([[0.2, -0.5, 1.0], [0.7, 0.3, -0.4]])
 B_LAYER = np.array([0.1, 0.0, -0.2])
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 @exercise(

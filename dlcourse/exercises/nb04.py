@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse.exercises._core import Parts, exercise
+from dlcourse.scratch import sigmoid as _sigmoid
 
 # Exercise 04.1: a 2-4-1 network and three samples (the exercise cell shows the same arrays).
 X_EX = np.array([[0.5, -1.0], [2.0, 0.0], [-1.0, 1.5]])
@@ -23,10 +24,6 @@ BETAS_WORKED = (1.0, 2.0, 0.5)
 
 # Exercise 04.3: deck T's MNIST network.
 SIZES_784 = (784, 100, 50, 10)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 @exercise(

@@ -13,9 +13,10 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
+
+from dlcourse._download import sha256_file
 
 __all__ = ["WEIGHTS_DIR", "WeightsError", "cifar10_cnn", "manifest", "verify"]
 
@@ -25,14 +26,6 @@ _RETRAIN = "python scripts/train_cifar10.py --force"
 
 class WeightsError(ValueError):
     """A weights file or its manifest is missing, partial or corrupt."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def manifest(name: str = "cifar10_cnn", *, folder: str | Path | None = None) -> dict:
@@ -87,7 +80,7 @@ def verify(name: str = "cifar10_cnn", *, folder: str | Path | None = None) -> Pa
             "the file is partial or corrupt (an interrupted copy, or a Git LFS pointer). "
             "Reinstall dlcourse or restore the file with git."
         )
-    digest = _sha256(path)
+    digest = sha256_file(path)
     if digest != info["sha256"]:
         raise WeightsError(
             f"The weights file {path} does not match its manifest's SHA-256 "

@@ -26,7 +26,6 @@ Usage (oneDNN on, full CPU speed; data from DLCOURSE_DATA_DIR, e.g. a cifar10.np
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -35,6 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from dlcourse._download import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "dlcourse" / "weights"
@@ -47,14 +48,6 @@ def cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_shipped(model, recipe: dict, state: dict, args, flip_acc: float | None) -> None:
@@ -74,7 +67,7 @@ def write_shipped(model, recipe: dict, state: dict, args, flip_acc: float | None
     log, totals = state["log"], state["totals"]
     info = {
         "file": weights.name,
-        "sha256": sha256(weights),
+        "sha256": sha256_file(weights),
         "bytes": weights.stat().st_size,
         "builder": "dlcourse.cnn.cnn",
         "builder_kwargs": {k: list(v) if isinstance(v, tuple) else v

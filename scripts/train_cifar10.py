@@ -101,6 +101,9 @@ def write_shipped(model, recipe: dict, state: dict, args, flip_acc: float | None
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
+    parser.add_argument("--filters", type=lambda s: tuple(int(f) for f in s.split(",")),
+                        default=None, help="filters per block, e.g. 24,48,96 (default: the "
+                        "recipe's)")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the weights")
     parser.add_argument("--force", action="store_true", help="replace existing weights")
     parser.add_argument("--checkpoint", type=Path, default=CKPT,
@@ -126,6 +129,8 @@ def main(argv=None) -> int:
     from dlcourse import cnn, data
 
     recipe = dict(cnn.RECIPE)
+    if args.filters:
+        recipe["builder"] = recipe["builder"] | {"filters": args.filters}
     ckpt_model = args.checkpoint / "model.keras"
     ckpt_state = args.checkpoint / "state.json"
     if args.ship_checkpoint:  # no test-time-flip accuracy: the log's test accuracy stands

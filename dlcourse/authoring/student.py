@@ -319,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # -- running a student copy -----------------------------------------------------------------------
-def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tuple[int, str]]:
+def execute_student_copy(
+    path: str | os.PathLike, timeout: int = 600, *, stop_after: int | None = None
+) -> list[tuple[int, str]]:
     """Run a student copy from top to bottom, as Run All does; return the exercises' output.
 
     The notebook runs in a fresh `python3` kernel of this environment, in a temporary working
@@ -329,6 +331,8 @@ def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tu
     Args:
         path: The student copy.
         timeout: Seconds allowed per cell. Defaults to 600.
+        stop_after: Index of the last cell to run (the cells after it are the solution's, see
+            `dlcourse.authoring.dependencies.last_dependent_cell`). Defaults to None: every cell.
 
     Returns:
         `(cell index, text)` for each exercise cell: its stdout and `text/plain` outputs joined,
@@ -357,6 +361,13 @@ def execute_student_copy(path: str | os.PathLike, timeout: int = 600) -> list[tu
             f"{path} has no exercise cell (no line with {STUB!r}); is it a student copy? "
             f"Received: path={str(path)!r}"
         )
+    if stop_after is not None:
+        if not 0 <= stop_after < len(nb.cells) or stop_after < max(exercises):
+            raise ValueError(
+                f"`stop_after` must be a cell index from the last exercise cell ({max(exercises)}) "
+                f"to the last cell ({len(nb.cells) - 1}). Received: stop_after={stop_after!r}"
+            )
+        nb.cells = nb.cells[: stop_after + 1]
     with tempfile.TemporaryDirectory() as cwd:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": cwd}})

@@ -1,0 +1,201 @@
+"""Which cells of a student copy can feel that its exercises were left undone.
+
+A student copy is its solution notebook with the exercise cells stubbed. A cell that is not an
+exercise and reads nothing an exercise cell made runs the same in both, and the solution's run
+(nbval) proves it. `last_dependent_cell` reads the solution notebook and finds the last cell that
+must be run in the copy itself: the last exercise cell, or a later cell that reads, directly or
+through other cells, a name an exercise's solution binds or changes.
+
+The analysis errs on the safe side. Everything a function or a loop body reads counts as read
+(a call of the notebook's own function reads what its body reads); a method call, an attribute
+or item assignment counts as a change of its object, and a call of the notebook's own function
+as a change of every name passed to it; a name is only cleared by a plain top-level assignment
+that reads nothing suspect. Library functions (called through a module) are taken to leave their
+arguments alone.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import nbformat
+
+from dlcourse.authoring._solutions import BEGIN, END
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp,
+           ast.DictComp, ast.GeneratorExp)
+
+
+def _python(source: str) -> ast.Module:
+    """The cell as Python: IPython's ``%magics`` and ``!commands`` become calls, and the code a
+    magic runs (``%time x = f()``, ``%%timeit`` cells) follows its call as statements."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    body: list[ast.stmt] = []
+    for stmt in tree.body:
+        body.append(stmt)
+        for node in ast.walk(stmt):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("run_line_magic", "run_cell_magic")):
+                for arg in node.args[1:]:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        try:
+                            inner = ast.parse(arg.value).body
+                        except SyntaxError:
+                            continue
+                        for child in inner:  # line numbers of the magic's line
+                            for n in ast.walk(child):
+                                if hasattr(n, "lineno"):
+                                    n.lineno, n.end_lineno = stmt.lineno, stmt.end_lineno
+                        body.extend(inner)
+    tree.body = body
+    return tree
+
+
+def _walk(node: ast.AST):
+    """`ast.walk` that does not enter functions, lambdas, classes or comprehensions."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (*_SCOPES, ast.ClassDef)):
+            yield child
+        else:
+            yield from _walk(child)
+
+
+def _stored(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, (ast.Store, ast.Del))}
+
+
+def _local(scope: ast.AST) -> set[str]:
+    """Names a function, lambda or comprehension binds for itself (its arguments and stores)."""
+    names = _stored(scope)
+    if not isinstance(scope, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        names |= {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}
+    return names
+
+
+def _read(node: ast.AST) -> set[str]:
+    """Global names a statement reads (names local to its functions and comprehensions not)."""
+    if isinstance(node, _SCOPES):
+        inner = set().union(*(_read(child) for child in ast.iter_child_nodes(node)))
+        return inner - _local(node)
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Load) else set()
+    return set().union(*(_read(child) for child in ast.iter_child_nodes(node)))
+
+
+def _bound_and_changed(stmt: ast.stmt, modules: set[str]) -> set[str]:
+    """Names a statement binds (assignments, defs, imports, loop targets...) or changes in place
+    (``x.append(...)``, ``x[0] = ...``, ``x.attr = ...``, ``model.fit(...)``); modules excluded.
+    Inside a function only the changes of outer names count (they happen when it is called)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {stmt.name}
+    names: set[str] = set()
+    for node in _walk(stmt):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif ((isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute))
+              or (isinstance(node, (ast.Attribute, ast.Subscript))
+                  and isinstance(node.ctx, ast.Store))):
+            base = node.func if isinstance(node, ast.Call) else node.value
+            while isinstance(base, (ast.Attribute, ast.Subscript, ast.Call)):
+                base = base.func if isinstance(base, ast.Call) else base.value
+            if isinstance(base, ast.Name) and base.id not in modules:
+                names.add(base.id)
+    return names
+
+
+def _changes_when_called(definition: ast.stmt, modules: set[str]) -> set[str]:
+    """Outer names a function (or class) changes when it is called: not its own locals."""
+    inner = set().union(*(_bound_and_changed(s, modules) for s in definition.body))
+    return inner - _local(definition) if not isinstance(definition, ast.ClassDef) else inner
+
+
+def _own_calls_change(stmt: ast.stmt, changes: dict[str, set[str]]) -> set[str]:
+    """What calls of the notebook's own functions may change: the names passed to them and the
+    outer names their bodies change."""
+    found: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in changes:
+            found |= changes[node.func.id]
+            found |= {a.id for a in [*node.args, *(k.value for k in node.keywords)]
+                      if isinstance(a, ast.Name)}
+    return found
+
+
+def _cleared(stmt: ast.stmt) -> set[str]:
+    """Names a plain top-level assignment gives a fresh value (``x = 1``, ``a, b = f()``)."""
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Store) and not isinstance(t, (ast.Attribute,
+                                                                        ast.Subscript))}
+    return set()
+
+
+def _modules(trees: list[ast.Module]) -> set[str]:
+    """Names bound by ``import`` anywhere in the notebook (calling a module changes no name)."""
+    return {(a.asname or a.name).split(".")[0]
+            for tree in trees for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+
+
+def _in_regions(source: str) -> set[int]:
+    """Line numbers (from 1) between ``### BEGIN SOLUTION`` and ``### END SOLUTION``."""
+    lines, start = set(), 0
+    for number, line in enumerate(source.split("\n"), start=1):
+        if line.strip() == BEGIN:
+            start = number
+        elif line.strip() == END:
+            lines |= set(range(start, number + 1))
+    return lines
+
+
+def last_dependent_cell(solution: nbformat.NotebookNode) -> int | None:
+    """Index of the last cell a student copy must run to show that its stubs break nothing.
+
+    Args:
+        solution: The solution notebook; its exercise cells hold ``### BEGIN SOLUTION`` regions
+            (whose effects the copy lacks). The copy has the same cells.
+
+    Returns:
+        The largest index among the exercise cells and the cells after them that read a name a
+        solution region (or, in turn, such a cell) binds or changes; None without exercises.
+
+    Example:
+
+    >>> sources = ("### BEGIN SOLUTION\\na = 1\\n### END SOLUTION", "b = a + 1", "c = 2", "c")
+    >>> cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    >>> last_dependent_cell(nbformat.v4.new_notebook(cells=cells))
+    1
+    """
+    code = {i: _python(c.source) for i, c in enumerate(solution.cells) if c.cell_type == "code"}
+    modules = _modules(list(code.values()))
+    calls: dict[str, set[str]] = {}  # what calling each of the notebook's functions reads
+    changes: dict[str, set[str]] = {}  # and what it may change
+    last, suspect = None, set()
+    for i in sorted(code):
+        regions = _in_regions(solution.cells[i].source)
+        if regions:
+            last = i
+        for stmt in code[i].body:
+            read = _read(stmt)
+            while extra := set().union(*(calls.get(n, set()) for n in read)) - read:
+                read |= extra
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                calls[stmt.name] = read
+                changes[stmt.name] = _changes_when_called(stmt, modules)
+            solved = regions & set(range(stmt.lineno, stmt.end_lineno + 1))
+            if solved or read & suspect:
+                suspect |= _bound_and_changed(stmt, modules) | _own_calls_change(stmt, changes)
+                last = max(last, i)
+            else:
+                suspect -= _cleared(stmt)
+    return last

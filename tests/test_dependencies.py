@@ -85,3 +85,19 @@ def test_stop_after_must_cover_the_exercises(tmp_path):
     for bad in (0, 3, -1):
         with pytest.raises(ValueError, match="stop_after"):
             execute_student_copy(path, stop_after=bad)
+
+
+@pytest.mark.parametrize(
+    "before, solution, later",
+    [
+        ("model = Net()", "for layer in model.layers:\n    layer.trainable = False", "model"),
+        ("net = Net()\nnetworks = {'a': net}", "net.fit()", "print(networks)"),
+        ("net = Net()\nnetworks = {}\nnetworks['a'] = net", "net.fit()", "networks"),
+        ("model = Net()\nfirst = model.layers[0]", "model.reset()", "print(first)"),
+        ("model = Net()", "first = model.layers[0]\nfirst.trainable = False", "model"),
+        ("nets = [Net(), Net()]", "[n.fit() for n in nets]", "nets"),
+    ],
+)
+def test_objects_changed_through_another_name_count(before, solution, later):
+    nb = notebook("class Net: ...", before, solved(solution), "z = 0", later)
+    assert last_dependent_cell(nb) == 4

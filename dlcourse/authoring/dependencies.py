@@ -7,11 +7,13 @@ must be run in the copy itself: the last exercise cell, or a later cell that rea
 through other cells, a name an exercise's solution binds or changes.
 
 The analysis errs on the safe side. Everything a function or a loop body reads counts as read
-(a call of the notebook's own function reads what its body reads); a method call, an attribute
+(a call of the notebook's own function reads what its body reads). A method call, an attribute
 or item assignment counts as a change of its object, and a call of the notebook's own function
-as a change of every name passed to it; a name is only cleared by a plain top-level assignment
-that reads nothing suspect. Library functions (called through a module) are taken to leave their
-arguments alone.
+as a change of every name passed to it. A change reaches every name that may share the object
+(``first = model.layers[0]``, ``for layer in model.layers``, ``networks = {"a": net}``). A name is
+only cleared by a plain top-level assignment that reads nothing suspect. Library functions
+(called through a module) are taken to return new objects and leave their arguments alone, and
+random state is not followed: it changes numbers, not whether a cell raises.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from dlcourse.authoring._solutions import BEGIN, END
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp,
            ast.DictComp, ast.GeneratorExp)
+# Builtins whose result holds the objects of their arguments (not copies of them).
+_SHARING = {"enumerate", "zip", "reversed", "iter", "list", "tuple", "dict", "set", "sorted",
+            "filter", "map", "next", "min", "max", "vars", "getattr"}
 
 
 def _python(source: str) -> ast.Module:
@@ -53,14 +58,14 @@ def _python(source: str) -> ast.Module:
     return tree
 
 
-def _walk(node: ast.AST):
-    """`ast.walk` that does not enter functions, lambdas, classes or comprehensions."""
+def _walk(node: ast.AST, skip: tuple = (*_SCOPES, ast.ClassDef)):
+    """`ast.walk` that yields the nodes of kinds ``skip`` but does not enter them."""
     yield node
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, (*_SCOPES, ast.ClassDef)):
+        if isinstance(child, skip):
             yield child
         else:
-            yield from _walk(child)
+            yield from _walk(child, skip)
 
 
 def _stored(node: ast.AST) -> set[str]:
@@ -86,34 +91,83 @@ def _read(node: ast.AST) -> set[str]:
     return set().union(*(_read(child) for child in ast.iter_child_nodes(node)))
 
 
-def _bound_and_changed(stmt: ast.stmt, modules: set[str]) -> set[str]:
-    """Names a statement binds (assignments, defs, imports, loop targets...) or changes in place
-    (``x.append(...)``, ``x[0] = ...``, ``x.attr = ...``, ``model.fit(...)``); modules excluded.
-    Inside a function only the changes of outer names count (they happen when it is called)."""
+def _base(node: ast.expr) -> str | None:
+    """The name at the root of ``a.b[0].c(...).d``, or None."""
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call, ast.Starred)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _shared(expr: ast.AST | None) -> set[str]:
+    """Names whose objects the value of ``expr`` may hold or be: ``y``, ``y.layers``,
+    ``y[0]``, ``d.items()``, ``[a, b]``, ``{"k": a}``, ``zip(a, b)``... A call of a function
+    (not a method) other than those few gives a new object."""
+    if isinstance(expr, ast.Name):
+        return {expr.id}
+    if isinstance(expr, (ast.Attribute, ast.Subscript, ast.Starred)):
+        return _shared(expr.value)
+    if isinstance(expr, ast.Call):
+        if isinstance(expr.func, ast.Attribute):
+            return _shared(expr.func.value)
+        if isinstance(expr.func, ast.Name) and expr.func.id in _SHARING:
+            return set().union(*(_shared(a) for a in expr.args))
+        return set()
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+        return set().union(*(_shared(e) for e in expr.elts))
+    if isinstance(expr, ast.Dict):
+        return set().union(*(_shared(e) for e in [*expr.keys, *expr.values]))
+    if isinstance(expr, ast.IfExp):
+        return _shared(expr.body) | _shared(expr.orelse)
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        parts = [expr.key, expr.value] if isinstance(expr, ast.DictComp) else [expr.elt]
+        return set().union(*(_shared(e) for e in [*parts, *(g.iter for g in expr.generators)]))
+    return set()
+
+
+def _links(stmt: ast.stmt) -> list[tuple[set[str], set[str]]]:
+    """(targets, shared) pairs of a statement: after it, each target may share objects with
+    the shared names (``x = y.layers[0]``, ``for layer in model.layers``, ``d["k"] = net``)."""
+    pairs = []
+    for node in _walk(stmt, skip=(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            pairs.append((targets, node.value))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            pairs.append(([node.target], node.iter))
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            pairs.append(([node.optional_vars], node.context_expr))
+    return [({n for t in targets for n in [_base(t), *_stored(t)] if n}, _shared(value))
+            for targets, value in pairs]
+
+
+def _bound_and_changed(stmt: ast.stmt, modules: set[str]) -> tuple[set[str], set[str]]:
+    """Names a statement binds (assignments, defs, imports, loop targets...), and names whose
+    objects it changes in place (``x.append(...)``, ``x[0] = ...``, ``x.attr = ...``,
+    ``model.fit(...)``; modules excluded). In a function's body only changes count: they happen
+    when it is called."""
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return {stmt.name}
-    names: set[str] = set()
-    for node in _walk(stmt):
+        return {stmt.name}, set()
+    bound: set[str] = set()
+    changed: set[str] = set()
+    for node in _walk(stmt, skip=(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
+            bound.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
+            bound.add(node.id)
         elif ((isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute))
               or (isinstance(node, (ast.Attribute, ast.Subscript))
-                  and isinstance(node.ctx, ast.Store))):
-            base = node.func if isinstance(node, ast.Call) else node.value
-            while isinstance(base, (ast.Attribute, ast.Subscript, ast.Call)):
-                base = base.func if isinstance(base, ast.Call) else base.value
-            if isinstance(base, ast.Name) and base.id not in modules:
-                names.add(base.id)
-    return names
+                  and isinstance(node.ctx, (ast.Store, ast.Del)))):
+            base = _base(node)
+            if base and base not in modules:
+                changed.add(base)
+    return bound, changed
 
 
 def _changes_when_called(definition: ast.stmt, modules: set[str]) -> set[str]:
     """Outer names a function (or class) changes when it is called: not its own locals."""
-    inner = set().union(*(_bound_and_changed(s, modules) for s in definition.body))
+    inner = set().union(*(set().union(*_bound_and_changed(s, modules)) for s in definition.body))
     return inner - _local(definition) if not isinstance(definition, ast.ClassDef) else inner
 
 
@@ -180,12 +234,18 @@ def last_dependent_cell(solution: nbformat.NotebookNode) -> int | None:
     modules = _modules(list(code.values()))
     calls: dict[str, set[str]] = {}  # what calling each of the notebook's functions reads
     changes: dict[str, set[str]] = {}  # and what it may change
+    shares: dict[str, set[str]] = {}  # names that may share objects (both ways)
     last, suspect = None, set()
     for i in sorted(code):
         regions = _in_regions(solution.cells[i].source)
         if regions:
             last = i
         for stmt in code[i].body:
+            for targets, shared in _links(stmt):
+                for a in targets:
+                    for b in shared - modules - {a}:
+                        shares.setdefault(a, set()).add(b)
+                        shares.setdefault(b, set()).add(a)
             read = _read(stmt)
             while extra := set().union(*(calls.get(n, set()) for n in read)) - read:
                 read |= extra
@@ -194,7 +254,11 @@ def last_dependent_cell(solution: nbformat.NotebookNode) -> int | None:
                 changes[stmt.name] = _changes_when_called(stmt, modules)
             solved = regions & set(range(stmt.lineno, stmt.end_lineno + 1))
             if solved or read & suspect:
-                suspect |= _bound_and_changed(stmt, modules) | _own_calls_change(stmt, changes)
+                bound, changed = _bound_and_changed(stmt, modules)
+                changed |= _own_calls_change(stmt, changes)
+                while extra := set().union(*(shares.get(n, set()) for n in changed)) - changed:
+                    changed |= extra
+                suspect |= bound | changed
                 last = max(last, i)
             else:
                 suspect -= _cleared(stmt)

@@ -264,7 +264,7 @@ def onednn_child(n: int, epochs: int) -> int:
     return 0
 
 
-def onednn_ratio(n: int = 6000, epochs: int = 3, rounds: int = 2) -> dict:
+def onednn_ratio(n: int = 3000, epochs: int = 3, rounds: int = 2) -> dict:
     """Alternate child processes with oneDNN on and off; per-epoch times after the first."""
     times = {"on": [], "off": []}
     for _ in range(rounds):

@@ -286,7 +286,7 @@ def onednn_ratio(n: int = 3000, epochs: int = 3, rounds: int = 2) -> dict:
 def cifar10_side_by_side(old_epochs: int) -> int:
     from dlcourse import models, pretrained
 
-    load = os.getloadavg()[0]
+    load_avg = os.getloadavg()[0]
     shipped = pretrained.manifest("cifar10_cnn")
     (x, y), (xt, yt), source = load("CIFAR-10", None)
     if len(x) != 50_000:
@@ -311,7 +311,7 @@ def cifar10_side_by_side(old_epochs: int) -> int:
     recipe_epoch = timed_fit(recipe, x, y, 1, batch)[0]
     ratio = onednn_ratio()
     text = cifar10_table(shipped, old.count_params(), old_rows, recipe_epoch, ratio, source,
-                         load)
+                         load_avg)
     CIFAR_RESULTS.write_text(text)
     print(text)
     print(f"written to {CIFAR_RESULTS}")
@@ -319,7 +319,7 @@ def cifar10_side_by_side(old_epochs: int) -> int:
 
 
 def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: dict,
-                  ratio: dict, source: str, load: float) -> str:
+                  ratio: dict, source: str, load_avg: float) -> str:
     log = shipped["log"]
     rec_wall = np.cumsum([r["wall_seconds"] for r in log])
     rec_cpu = np.cumsum([r["cpu_seconds"] for r in log])
@@ -330,8 +330,8 @@ def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: 
         "# CIFAR-10: the course's network and recipe against the earlier defaults",
         "",
         f"Written by `benchmarks/bench_models.py --cifar10` on {platform.machine()} with "
-        f"{os.cpu_count()} CPU cores (load average {load:.1f} when this run started), oneDNN on "
-        "(TF_ENABLE_ONEDNN_OPTS unset) unless said otherwise. Data: "
+        f"{os.cpu_count()} CPU cores (load average {load_avg:.1f} when this run started), "
+        "oneDNN on (TF_ENABLE_ONEDNN_OPTS unset) unless said otherwise. Data: "
         f"{shipped['data']} ({source.split(' from ')[0]}). The recipe's row is the training log "
         "of the shipped weights (`dlcourse/weights/cifar10_cnn.json`, written by "
         f"`scripts/train_cifar10.py`; machine: {shipped.get('machine', '?')}); the earlier "

@@ -14,9 +14,10 @@ PIP_INSTALL = $(PY) -m pip install --quiet -c $(CONSTRAINTS)
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=600 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
-# make test runs on two pytest-xdist workers, one file at a time each: a notebook's cells stay
-# in order in one kernel, a test module's fixtures are made once. TensorFlow spreads a training
-# step over every core, so more workers than cores gain little.
+# make test runs on two pytest-xdist workers, one file at a time each (a notebook's cells stay
+# in order in one kernel; each student-copy run is its own unit, conftest.py). The notebooks go
+# first: the long ones start early and the short unit tests fill the end. TensorFlow spreads a
+# training step over every core, so more workers than cores gain little.
 WORKERS ?= 2
 PYTEST_PARALLEL := -n $(WORKERS) --dist loadfile
 
@@ -67,7 +68,7 @@ lint: install-dev
 	$(PY) -m ruff check dlcourse tests benchmarks scripts notebooks site
 
 test: install-dev lint
-	$(PY) -m pytest $(PYTEST_PARALLEL) tests $(NOTEBOOKS) $(PYTEST_NBVAL)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(NOTEBOOKS) tests $(PYTEST_NBVAL)
 
 # Authors' tools (not needed by learners):
 unit: install-dev

@@ -5,6 +5,7 @@ It lives at the repository root so that it applies however pytest is called: `ma
 """
 
 import nbval.kernel
+import pytest
 
 
 def _execute_like_jupyter(self, cell_input, allow_stdin=None):
@@ -34,3 +35,24 @@ def pytest_collectstart(collector):
     if path is not None and path.suffix == ".ipynb":
         collector.skip_compare += ("stderr",)
 
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (`make test`), except that each student-copy run is a unit of its own.
+
+    pytest-xdist sends whole files to its workers: a notebook's cells stay in order in one kernel,
+    a test module's fixtures are made once. `tests/test_student_copies_run.py` holds fifteen
+    independent runs of a minute or so each; as one file they would keep one worker busy at the
+    end while the other waits, so they are spread like single tests.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path.endswith("test_student_copies_run.py") else path
+
+    return FileScheduling(config, log)

@@ -36,7 +36,6 @@ def pytest_collectstart(collector):
         collector.skip_compare += ("stderr",)
 
 
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` (`make test`), except that each student-copy run is a unit of its own.

@@ -15,11 +15,13 @@ NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=600 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
 # make test runs on two pytest-xdist workers, one file at a time each (a notebook's cells stay
-# in order in one kernel; each student-copy run is its own unit, conftest.py). The notebooks go
-# first: the long ones start early and the short unit tests fill the end. TensorFlow spreads a
-# training step over every core, so more workers than cores gain little.
+# in order in one kernel; each student-copy run is its own unit, conftest.py). Units are handed
+# out in the order given: the notebooks and the student-copy runs (long) first, the unit tests
+# (short) last, so they fill the end. TensorFlow spreads a training step over every core, so
+# more workers than cores gain little.
 WORKERS ?= 2
-PYTEST_PARALLEL := -n $(WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+TEST_ORDER := $(NOTEBOOKS) tests/test_student_copies_run.py tests
 
 # JupyterLab opens on the learners' exercise copies (notebooks/student/); the solutions are one
 # folder up. Root (Docker, cloud VMs) needs --allow-root, a normal user must not get it.
@@ -68,7 +70,7 @@ lint: install-dev
 	$(PY) -m ruff check dlcourse tests benchmarks scripts notebooks site
 
 test: install-dev lint
-	$(PY) -m pytest $(PYTEST_PARALLEL) $(NOTEBOOKS) tests $(PYTEST_NBVAL)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(TEST_ORDER) $(PYTEST_NBVAL)
 
 # Authors' tools (not needed by learners):
 unit: install-dev

@@ -251,6 +251,9 @@ def test_search_finds_backpropagation(watched, base_url):
     page.goto(base_url + "search.html?q=backpropagation", wait_until="load")
     result = page.locator("#search-results a[href*='07_backpropagation']").first
     result.wait_for()
+    # Sphinx goes on fetching every result's page for its summary; leaving before that ends
+    # would abort those requests (net::ERR_ABORTED), a race of the test, not a broken page.
+    page.wait_for_load_state("networkidle")
     result.click()
     page.wait_for_load_state("load")
     assert "/notebooks/07_backpropagation.html" in page.url

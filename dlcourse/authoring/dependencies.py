@@ -22,8 +22,9 @@ import ast
 
 import nbformat
 
-from dlcourse.authoring._solutions import BEGIN, END
+from dlcourse.authoring._solutions import _BEGIN, _END
 
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp,
            ast.DictComp, ast.GeneratorExp)
 # Builtins whose result holds the objects of their arguments (not copies of them).
@@ -58,14 +59,14 @@ def _python(source: str) -> ast.Module:
     return tree
 
 
-def _walk(node: ast.AST, skip: tuple = (*_SCOPES, ast.ClassDef)):
-    """`ast.walk` that yields the nodes of kinds ``skip`` but does not enter them."""
+def _walk(node: ast.AST):
+    """`ast.walk` that yields function and class definitions but does not enter them."""
     yield node
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, skip):
+        if isinstance(child, _DEFS):
             yield child
         else:
-            yield from _walk(child, skip)
+            yield from _walk(child)
 
 
 def _stored(node: ast.AST) -> set[str]:
@@ -128,7 +129,7 @@ def _links(stmt: ast.stmt) -> list[tuple[set[str], set[str]]]:
     """(targets, shared) pairs of a statement: after it, each target may share objects with
     the shared names (``x = y.layers[0]``, ``for layer in model.layers``, ``d["k"] = net``)."""
     pairs = []
-    for node in _walk(stmt, skip=(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    for node in _walk(stmt):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             pairs.append((targets, node.value))
@@ -145,15 +146,15 @@ def _bound_and_changed(stmt: ast.stmt, modules: set[str]) -> tuple[set[str], set
     objects it changes in place (``x.append(...)``, ``x[0] = ...``, ``x.attr = ...``,
     ``model.fit(...)``; modules excluded). In a function's body only changes count: they happen
     when it is called."""
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    if isinstance(stmt, _DEFS):
         return {stmt.name}, set()
     bound: set[str] = set()
     changed: set[str] = set()
-    for node in _walk(stmt, skip=(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    for node in _walk(stmt):
+        if isinstance(node, _DEFS):
             bound.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+            bound |= _imported(node)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
         elif ((isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute))
@@ -196,18 +197,22 @@ def _cleared(stmt: ast.stmt) -> set[str]:
 
 def _modules(trees: list[ast.Module]) -> set[str]:
     """Names bound by ``import`` anywhere in the notebook (calling a module changes no name)."""
-    return {(a.asname or a.name).split(".")[0]
-            for tree in trees for node in ast.walk(tree)
-            if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+    return {name for tree in trees for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for name in _imported(node)}
+
+
+def _imported(node: ast.Import | ast.ImportFrom) -> set[str]:
+    """Names an import binds: ``import a.b as c`` binds c, ``import a.b`` binds a."""
+    return {(a.asname or a.name).split(".")[0] for a in node.names}
 
 
 def _in_regions(source: str) -> set[int]:
     """Line numbers (from 1) between ``### BEGIN SOLUTION`` and ``### END SOLUTION``."""
     lines, start = set(), 0
     for number, line in enumerate(source.split("\n"), start=1):
-        if line.strip() == BEGIN:
+        if _BEGIN.match(line):
             start = number
-        elif line.strip() == END:
+        elif _END.match(line):
             lines |= set(range(start, number + 1))
     return lines
 
@@ -249,7 +254,7 @@ def last_dependent_cell(solution: nbformat.NotebookNode) -> int | None:
             read = _read(stmt)
             while extra := set().union(*(calls.get(n, set()) for n in read)) - read:
                 read |= extra
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(stmt, _DEFS):
                 calls[stmt.name] = read
                 changes[stmt.name] = _changes_when_called(stmt, modules)
             solved = regions & set(range(stmt.lineno, stmt.end_lineno + 1))

@@ -1,9 +1,9 @@
-"""`last_dependent_cell`: which cells after the exercises a student copy must still run."""
+"""`cells_to_run`: which cells a student copy must run itself (the rest runs as the solution's)."""
 
 import nbformat
 import pytest
 
-from dlcourse.authoring.dependencies import last_dependent_cell
+from dlcourse.authoring.dependencies import cells_to_run
 from dlcourse.authoring.student import execute_student_copy, make_student_copy
 
 
@@ -30,14 +30,14 @@ def solved(code: str) -> str:
 )
 def test_a_later_cell_that_reads_the_answer_must_run(later, needed):
     nb = notebook("other = 1", solved("answer = 1"), "x = 3", later, "y = 4")
-    assert last_dependent_cell(nb) == (3 if needed else 1)
+    assert cells_to_run(nb) == ([1, 3] if needed else [1])
 
 
 def test_what_a_solution_changes_in_place_counts():
     nb = notebook("history = []", solved("history.append(1)"), "z = 0", "print(len(history))")
-    assert last_dependent_cell(nb) == 3
+    assert cells_to_run(nb) == [0, 1, 3]
     nb = notebook("model = {}", solved("model['w'] = 1"), "z = 0", "print(model)")
-    assert last_dependent_cell(nb) == 3
+    assert cells_to_run(nb) == [0, 1, 3]
 
 
 def test_dependency_passes_through_cells_and_functions():
@@ -54,13 +54,13 @@ def test_dependency_passes_through_cells_and_functions():
         "print(items)",  # changed by the notebook's own function
         "print('done')",
     )
-    assert last_dependent_cell(nb) == 9
+    assert cells_to_run(nb) == [0, 1, 2, 3, 5, 7, 8, 9]
 
 
 def test_the_cells_before_the_exercise_and_the_exercise_cell_itself():
     nb = notebook("a = 1", "print(a)", solved("b = a"), "print(a)")
-    assert last_dependent_cell(nb) == 2
-    assert last_dependent_cell(notebook("a = 1", "print(a)")) is None
+    assert cells_to_run(nb) == [0, 2]
+    assert cells_to_run(notebook("a = 1", "print(a)")) == []
 
 
 def test_the_analysis_finds_the_cell_that_really_breaks_in_the_copy(tmp_path):
@@ -70,21 +70,21 @@ def test_the_analysis_finds_the_cell_that_really_breaks_in_the_copy(tmp_path):
         "sine = math.sin(angle)  # TypeError on the stub",
         "print('unrelated')",
     )
-    stop = last_dependent_cell(nb)
-    assert stop == 2
+    cells = cells_to_run(nb)
+    assert cells == [0, 1, 2]
     path = tmp_path / "copy.ipynb"
     nbformat.write(make_student_copy(nb), path)
     with pytest.raises(RuntimeError, match="cell 2 raised TypeError"):
-        execute_student_copy(path, timeout=60, stop_after=stop)
-    assert execute_student_copy(path, timeout=60, stop_after=1)[0][0] == 1
+        execute_student_copy(path, timeout=60, cells=cells)
+    assert execute_student_copy(path, timeout=60, cells=[0, 1])[0][0] == 1
 
 
-def test_stop_after_must_cover_the_exercises(tmp_path):
+def test_cells_must_include_the_exercises(tmp_path):
     path = tmp_path / "copy.ipynb"
     nbformat.write(make_student_copy(notebook("a = 1", solved("b = 2"), "c = 3")), path)
-    for bad in (0, 3, -1):
-        with pytest.raises(ValueError, match="stop_after"):
-            execute_student_copy(path, stop_after=bad)
+    for bad in ([0], [1, 3], [-1, 1]):
+        with pytest.raises(ValueError, match="cells"):
+            execute_student_copy(path, cells=bad)
 
 
 @pytest.mark.parametrize(
@@ -100,4 +100,39 @@ def test_stop_after_must_cover_the_exercises(tmp_path):
 )
 def test_objects_changed_through_another_name_count(before, solution, later):
     nb = notebook("class Net: ...", before, solved(solution), "z = 0", later)
-    assert last_dependent_cell(nb) == 4
+    assert cells_to_run(nb) == [0, 1, 2, 4]
+
+
+def test_earlier_cells_run_only_when_a_cell_that_runs_needs_them():
+    nb = notebook(
+        "import math",
+        "data = [1.0, 2.0]",
+        "data.append(3.0)",  # changes what the exercise reads
+        "slow = sorted(data * 1000)  # stands for a training run nothing below needs",
+        solved("total = math.fsum(data)"),
+        "print(total)",
+        "print(slow[0])",  # after the last dependent cell: the solution's run covers it
+    )
+    assert cells_to_run(nb) == [0, 1, 2, 4, 5]
+    assert cells_to_run(notebook("x = 1", "x = 2", solved("y = x"))) == [1, 2]  # 0 is overwritten
+    assert cells_to_run(notebook("x = [1]", "x = x + [2]", solved("y = x"))) == [0, 1, 2]
+    assert cells_to_run(notebook("def f():\n    return a", "a = 1", solved("y = f()"))) == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("before", "runs"),
+    [
+        ("import warnings\nwarnings.simplefilter('error')", True),
+        ("import os\nos.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'", True),
+        ("import keras\nkeras.mixed_precision.set_global_policy('mixed_float16')", True),
+        ("import warnings\ndef quiet():\n    warnings.simplefilter('ignore')\nquiet()", True),
+        ("%env TF_CPP_MIN_LOG_LEVEL=3", True),
+        ("!pip install something", True),
+        ("import random\nrandom.seed(0)", False),  # random state changes numbers only
+        ("import numpy as np\nnp.random.seed(0)", False),
+        ("%time z = 1", False),
+    ],
+)
+def test_cells_that_configure_a_library_or_the_process_always_run(before, runs):
+    nb = notebook(before, "z = 0", solved("y = 1"))
+    assert cells_to_run(nb) == ([0, 2] if runs else [2])

@@ -2,18 +2,23 @@
 
 A student copy is its solution notebook with the exercise cells stubbed. A cell that is not an
 exercise and reads nothing an exercise cell made runs the same in both, and the solution's run
-(nbval) proves it. `last_dependent_cell` reads the solution notebook and finds the last cell that
-must be run in the copy itself: the last exercise cell, or a later cell that reads, directly or
-through other cells, a name an exercise's solution binds or changes.
+(nbval) proves it. `cells_to_run` reads the solution notebook and finds the cells that must be
+run in the copy itself: the exercise cells, the later cells that read, directly or through other
+cells, a name an exercise's solution binds or changes, and the earlier cells those need (the
+cells that bind or change what they read, back to the imports). The rest, training runs
+included, is left to nbval.
 
 The analysis errs on the safe side. Everything a function or a loop body reads counts as read
 (a call of the notebook's own function reads what its body reads). A method call, an attribute
 or item assignment counts as a change of its object, and a call of the notebook's own function
 as a change of every name passed to it. A change reaches every name that may share the object
 (``first = model.layers[0]``, ``for layer in model.layers``, ``networks = {"a": net}``). A name is
-only cleared by a plain top-level assignment that reads nothing suspect. Library functions
-(called through a module) are taken to return new objects and leave their arguments alone, and
-random state is not followed: it changes numbers, not whether a cell raises.
+only cleared by a plain top-level assignment that reads nothing suspect. A cell that configures a
+library or the process (``warnings.simplefilter``, ``set_global_policy``, ``os.environ[...] =``,
+``%env``, ``!pip``) always runs. Library functions (called through a module) are taken to return
+new objects and leave their arguments alone, and random state is not followed: it changes
+numbers, not whether a cell raises. Where the analysis misses a cell a kept cell needs, the kept
+cell usually raises (a NameError) in the copy's run: a false alarm to look into, not a silent pass.
 """
 
 from __future__ import annotations
@@ -206,6 +211,45 @@ def _imported(node: ast.Import | ast.ImportFrom) -> set[str]:
     return {(a.asname or a.name).split(".")[0] for a in node.names}
 
 
+# Calls through a module that change how later code runs (random seeds excepted: random state is
+# not followed), and the IPython magics and shell commands that can change the environment.
+_CONFIG_PREFIXES = ("set_", "enable_", "disable_")
+_CONFIG_CALLS = {"simplefilter", "filterwarnings", "resetwarnings", "seterr", "chdir", "putenv",
+                 "clear_session", "run_functions_eagerly", "use", "system", "getoutput"}
+_RANDOM_SEEDS = {"set_seed", "set_random_seed"}
+_CONFIG_MAGICS = {"env", "set_env", "cd", "matplotlib", "config", "load_ext", "autoreload", "pip",
+                  "conda", "run"}
+
+
+def _configures(stmt: ast.stmt, modules: set[str], functions: set[str],
+                inside: bool = False) -> bool:
+    """Whether a statement configures a library or the process: ``warnings.simplefilter(...)``,
+    ``keras.mixed_precision.set_global_policy(...)``, ``os.environ["X"] = ...``, ``%env``,
+    ``!pip install``, or a call of one of the notebook's `functions` that does. With `inside`,
+    the statement's function bodies count too (for a function's own definition)."""
+    for node in ast.walk(stmt) if inside else _walk(stmt):
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Store):
+            if _base(node) in modules:
+                return True
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in functions:
+            return True
+        if not isinstance(func, ast.Attribute):
+            continue
+        if func.attr in ("run_line_magic", "run_cell_magic"):
+            magic = node.args[0] if node.args else None
+            if isinstance(magic, ast.Constant) and magic.value in _CONFIG_MAGICS:
+                return True
+        elif func.attr in ("system", "getoutput") and _base(func) == "get_ipython":
+            return True
+        elif (_base(func) in modules and func.attr not in _RANDOM_SEEDS
+              and (func.attr.startswith(_CONFIG_PREFIXES) or func.attr in _CONFIG_CALLS)):
+            return True
+    return False
+
+
 def _in_regions(source: str) -> set[int]:
     """Line numbers (from 1) between ``### BEGIN SOLUTION`` and ``### END SOLUTION``."""
     lines, start = set(), 0
@@ -217,34 +261,39 @@ def _in_regions(source: str) -> set[int]:
     return lines
 
 
-def last_dependent_cell(solution: nbformat.NotebookNode) -> int | None:
-    """Index of the last cell a student copy must run to show that its stubs break nothing.
+def cells_to_run(solution: nbformat.NotebookNode) -> list[int]:
+    """Indices of the cells a student copy must run to show that its stubs break nothing.
 
     Args:
         solution: The solution notebook; its exercise cells hold ``### BEGIN SOLUTION`` regions
             (whose effects the copy lacks). The copy has the same cells.
 
     Returns:
-        The largest index among the exercise cells and the cells after them that read a name a
-        solution region (or, in turn, such a cell) binds or changes; None without exercises.
+        In order: the dependent cells (the exercise cells, and the later cells that read a name
+        a solution region, or in turn such a cell, binds or changes), and the earlier cells they
+        need: those that bind or change a name they read, and so on back to the imports, and
+        those that configure a library (`_configures`). Empty without exercises.
 
     Example:
 
-    >>> sources = ("### BEGIN SOLUTION\\na = 1\\n### END SOLUTION", "b = a + 1", "c = 2", "c")
+    >>> sources = ("a = 1", "### BEGIN SOLUTION\\nb = a\\n### END SOLUTION", "c = 2", "b + 1", "c")
     >>> cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    >>> last_dependent_cell(nbformat.v4.new_notebook(cells=cells))
-    1
+    >>> cells_to_run(nbformat.v4.new_notebook(cells=cells))
+    [0, 1, 3]
     """
     code = {i: _python(c.source) for i, c in enumerate(solution.cells) if c.cell_type == "code"}
     modules = _modules(list(code.values()))
     calls: dict[str, set[str]] = {}  # what calling each of the notebook's functions reads
     changes: dict[str, set[str]] = {}  # and what it may change
+    configuring: set[str] = set()  # the notebook's functions that configure a library
     shares: dict[str, set[str]] = {}  # names that may share objects (both ways)
-    last, suspect = None, set()
+    steps: dict[int, list[tuple[set[str], set[str], set[str]]]] = {}  # read, written, cleared
+    dependent, configures, suspect = set(), set(), set()
     for i in sorted(code):
         regions = _in_regions(solution.cells[i].source)
         if regions:
-            last = i
+            dependent.add(i)
+        steps[i] = []
         for stmt in code[i].body:
             for targets, shared in _links(stmt):
                 for a in targets:
@@ -257,14 +306,26 @@ def last_dependent_cell(solution: nbformat.NotebookNode) -> int | None:
             if isinstance(stmt, _DEFS):
                 calls[stmt.name] = read
                 changes[stmt.name] = _changes_when_called(stmt, modules)
-            solved = regions & set(range(stmt.lineno, stmt.end_lineno + 1))
-            if solved or read & suspect:
-                bound, changed = _bound_and_changed(stmt, modules)
-                changed |= _own_calls_change(stmt, changes)
-                while extra := set().union(*(shares.get(n, set()) for n in changed)) - changed:
-                    changed |= extra
+                if _configures(stmt, modules, configuring, inside=True):
+                    configuring.add(stmt.name)
+            elif _configures(stmt, modules, configuring):
+                configures.add(i)
+            bound, changed = _bound_and_changed(stmt, modules)
+            changed |= _own_calls_change(stmt, changes)
+            while extra := set().union(*(shares.get(n, set()) for n in changed)) - changed:
+                changed |= extra
+            steps[i].append((read, bound | changed, _cleared(stmt)))
+            if regions & set(range(stmt.lineno, stmt.end_lineno + 1)) or read & suspect:
                 suspect |= bound | changed
-                last = max(last, i)
+                dependent.add(i)
             else:
                 suspect -= _cleared(stmt)
-    return last
+    if not dependent:
+        return []
+    needed, wanted = set(dependent), set()  # wanted: names read later by a needed cell
+    for i in sorted((i for i in code if i <= max(dependent)), reverse=True):
+        if i in needed or i in configures or any(written & wanted for _, written, _ in steps[i]):
+            needed.add(i)
+            for read, _, cleared in reversed(steps[i]):
+                wanted = (wanted - cleared) | read
+    return sorted(needed)

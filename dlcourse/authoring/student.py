@@ -40,6 +40,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
@@ -320,9 +321,10 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- running a student copy -----------------------------------------------------------------------
 def execute_student_copy(
-    path: str | os.PathLike, timeout: int = 600, *, stop_after: int | None = None
+    path: str | os.PathLike, timeout: int = 600, *, cells: Iterable[int] | None = None
 ) -> list[tuple[int, str]]:
-    """Run a student copy from top to bottom, as Run All does; return the exercises' output.
+    """Run a student copy (or some of its cells) top to bottom as Run All does; return the
+    exercises' output.
 
     The notebook runs in a fresh `python3` kernel of this environment, in a temporary working
     directory, with no cell allowed to raise (as `jupyter nbconvert --execute`, Jupyter's Run All
@@ -331,8 +333,9 @@ def execute_student_copy(
     Args:
         path: The student copy.
         timeout: Seconds allowed per cell. Defaults to 600.
-        stop_after: Index of the last cell to run (the cells after it are the solution's, see
-            `dlcourse.authoring.dependencies.last_dependent_cell`). Defaults to None: every cell.
+        cells: Indices of the cells to run, the exercise cells among them (the others run as
+            the solution's do, see `dlcourse.authoring.dependencies.cells_to_run`). Defaults to
+            None: every cell.
 
     Returns:
         `(cell index, text)` for each exercise cell: its stdout and `text/plain` outputs joined,
@@ -361,13 +364,13 @@ def execute_student_copy(
             f"{path} has no exercise cell (no line with {STUB!r}); is it a student copy? "
             f"Received: path={str(path)!r}"
         )
-    if stop_after is not None:
-        if not 0 <= stop_after < len(nb.cells) or stop_after < max(exercises):
-            raise ValueError(
-                f"`stop_after` must be a cell index from the last exercise cell ({max(exercises)}) "
-                f"to the last cell ({len(nb.cells) - 1}). Received: stop_after={stop_after!r}"
-            )
-        nb.cells = nb.cells[: stop_after + 1]
+    run = list(range(len(nb.cells))) if cells is None else sorted(set(cells))
+    if not set(exercises) <= set(run) <= set(range(len(nb.cells))):
+        raise ValueError(
+            f"`cells` must be indices of {path.name}'s cells (0 to {len(nb.cells) - 1}) that "
+            f"include every exercise cell {exercises}. Received: cells={sorted(set(cells))!r}"
+        )
+    nb.cells = [nb.cells[i] for i in run]
     with tempfile.TemporaryDirectory() as cwd:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": cwd}})
@@ -375,7 +378,7 @@ def execute_student_copy(
             client.execute()
         except CellExecutionError as error:
             failed = next(
-                (i for i, c in enumerate(nb.cells)
+                (i for i, c in zip(run, nb.cells, strict=True)
                  if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
                 "?",
             )
@@ -384,7 +387,7 @@ def execute_student_copy(
                 "must run to its end without a traceback: nothing after an exercise may "
                 "use the names it defines (docs/authoring.md)."
             ) from None
-    return [(i, _output_text(nb.cells[i])) for i in exercises]
+    return [(i, _output_text(nb.cells[run.index(i)])) for i in exercises]
 
 
 def _output_text(cell: nbformat.NotebookNode) -> str:

@@ -42,8 +42,9 @@ def pytest_xdist_make_scheduler(config, log):
 
     pytest-xdist sends whole files to its workers: a notebook's cells stay in order in one kernel,
     a test module's fixtures are made once. `tests/test_student_copies_run.py` holds fifteen
-    independent runs of a minute or so each; as one file they would keep one worker busy at the
-    end while the other waits, so they are spread like single tests.
+    independent runs of 10-25 s each (a kernel start and TensorFlow's import among them); as one
+    file they would keep one worker busy for minutes while the other waits, so they are spread
+    like single tests.
     """
     if config.getvalue("dist") != "loadfile":
         return None

@@ -314,12 +314,13 @@ def cells_to_run(solution: nbformat.NotebookNode) -> list[int]:
             changed |= _own_calls_change(stmt, changes)
             while extra := set().union(*(shares.get(n, set()) for n in changed)) - changed:
                 changed |= extra
-            steps[i].append((read, bound | changed, _cleared(stmt)))
+            cleared = _cleared(stmt)
+            steps[i].append((read, bound | changed, cleared))
             if regions & set(range(stmt.lineno, stmt.end_lineno + 1)) or read & suspect:
                 suspect |= bound | changed
                 dependent.add(i)
             else:
-                suspect -= _cleared(stmt)
+                suspect -= cleared
     if not dependent:
         return []
     needed, wanted = set(dependent), set()  # wanted: names read later by a needed cell

@@ -368,7 +368,7 @@ def execute_student_copy(
     if not set(exercises) <= set(run) <= set(range(len(nb.cells))):
         raise ValueError(
             f"`cells` must be indices of {path.name}'s cells (0 to {len(nb.cells) - 1}) that "
-            f"include every exercise cell {exercises}. Received: cells={sorted(set(cells))!r}"
+            f"include every exercise cell {exercises}. Received: cells={run!r}"
         )
     nb.cells = [nb.cells[i] for i in run]
     with tempfile.TemporaryDirectory() as cwd:

@@ -35,11 +35,12 @@ LAB = $(PY) -m jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tr
 # outputs are compared to the 7th decimal (docs/authoring.md). Learners (make lab) keep oneDNN:
 # it trains faster on a CPU.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
-REPRODUCIBLE := test unit nbval outputs
+REPRODUCIBLE := test unit nbval outputs test-backends
 $(REPRODUCIBLE): export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 .PHONY: lab lab-command test install install-dev system system-data lint unit nbval student \
-	colab outputs bench constraints test-latest clean-venv site
+	colab outputs bench constraints test-latest clean-venv site install-site test-backends \
+	install-backends
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,9 +54,21 @@ $(VENV)/.installed-dev: $(PY) pyproject.toml $(CONSTRAINTS)
 	$(PIP_INSTALL) -e ".[dev]"
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-site: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PIP_INSTALL) -e ".[site]"
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-backends: $(VENV)/.installed-dev
+	$(PIP_INSTALL) -e ".[dev,backends]"
+	@touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+install-site: $(VENV)/.installed-site
+
+install-backends: $(VENV)/.installed-backends
 
 lab: install
 	$(LAB)
@@ -73,6 +86,20 @@ lint: install-dev
 
 test: install-dev lint
 	$(PY) -m pytest $(PYTEST_PARALLEL) $(TEST_ORDER) $(PYTEST_NBVAL)
+
+# Keras' other backends (CPU builds of JAX and PyTorch, pinned in constraints.txt): every notebook
+# that is not about TensorFlow itself runs to its end with its checks passing
+# (tests/backend_notebooks.py), and the unit tests of the package's Keras code run, once per
+# backend. The TensorFlow run is `make test`'s.
+BACKENDS ?= jax torch
+BACKEND_TESTS := tests/backend_notebooks.py tests/test_backend.py tests/test_models.py \
+	tests/test_cnn.py tests/test_callbacks.py tests/test_plots.py tests/test_checks.py \
+	tests/test_scratch.py tests/test_seeding.py tests/test_exercises.py
+test-backends: install-backends
+	@for b in $(BACKENDS); do \
+		echo "== KERAS_BACKEND=$$b"; \
+		KERAS_BACKEND=$$b $(PY) -m pytest $(PYTEST_PARALLEL) $(BACKEND_TESTS) || exit 1; \
+	done
 
 # Authors' tools (not needed by learners):
 unit: install-dev
@@ -114,5 +141,5 @@ clean-venv:
 # The course website from the notebooks' stored outputs (no execution, no network): site/_build/html.
 # -W: a broken link, a missing image or a notebook missing from the table of contents fails it.
 SITE_OUT ?= site/_build/html
-site: install-dev
+site: install-site
 	$(PY) -m sphinx -W --keep-going -n -b html -d site/_build/doctrees site $(SITE_OUT)

@@ -241,7 +241,9 @@ def model_diagram(model, *, show_shapes: bool = True, to_file=None):
     if reason is None:
         from IPython.display import Image
 
-        errors: tuple[type[BaseException], ...] = (ImportError, OSError)
+        # pydot reports a `dot` that exits with an error (a broken or half-installed Graphviz)
+        # with an AssertionError.
+        errors: tuple[type[BaseException], ...] = (ImportError, OSError, AssertionError)
         pydot = sys.modules.get("pydot")
         if pydot is not None and hasattr(pydot, "PydotException"):
             errors += (pydot.PydotException,)

@@ -70,8 +70,13 @@ IDX_DIGESTS: dict[str, dict[str, tuple[str, ...]]] = {
     "fashion_mnist": {f: (f"sha256:{_FASHION_SHA256[f]}", f"md5:{_FASHION_MD5[f]}")
                       for f in IDX_FILES},
 }
+# System copies: folders under the roots named by DLCOURSE_SYSTEM_DATASETS (os.pathsep-separated;
+# default Debian's /usr/share/datasets; an empty value turns them off, as on a machine without
+# them).
+_SYSTEM_ROOTS = os.environ.get("DLCOURSE_SYSTEM_DATASETS", "/usr/share/datasets")
 SYSTEM_DIRS: dict[str, tuple[Path, ...]] = {
-    "fashion_mnist": (Path("/usr/share/datasets/fashion-mnist"),),
+    "fashion_mnist": tuple(Path(root) / "fashion-mnist"
+                           for root in _SYSTEM_ROOTS.split(os.pathsep) if root),
 }
 
 

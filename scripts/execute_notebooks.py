@@ -88,6 +88,10 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
+        parser.error("stored outputs are made on the TensorFlow backend: unset KERAS_BACKEND")
+    if "inline" not in os.environ.get("MPLBACKEND", "inline"):  # e.g. Agg: no figures stored
+        del os.environ["MPLBACKEND"]
     shared = REPO.parent / "shared" / "datasets"
     if "DLCOURSE_DATA_DIR" not in os.environ and shared.is_dir():
         os.environ["DLCOURSE_DATA_DIR"] = str(shared)

@@ -27,7 +27,8 @@ from dlcourse._sources import SYSTEM_DIRS  # noqa: E402  (after the environment 
 
 # Read once, before any test removes them (from the environment, from dlcourse).
 _REAL_DATA_DIR = os.environ.get("DLCOURSE_DATA_DIR")
-_SYSTEM_FASHION_DIR = SYSTEM_DIRS["fashion_mnist"][0]
+_SYSTEM_FASHION_DIR = next(iter(SYSTEM_DIRS["fashion_mnist"]),
+                           Path("/usr/share/datasets/fashion-mnist"))
 
 
 @pytest.fixture(autouse=True)

@@ -342,20 +342,30 @@ def test_model_diagram_with_graphviz_writes_nothing_to_cwd(tmp_path, monkeypatch
         ("no_dot", r"`dot` program is not on PATH"),
         ("no_pydot", r"pydot is not installed"),
         ("plot_model_raises", r"plot_model failed: OSError: dot crashed"),
+        ("dot_exits_1", r"plot_model failed: AssertionError: .*returned code: 1"),
     ],
 )
-def test_model_diagram_without_graphviz_returns_table(breakage, reason, tmp_path, monkeypatch):
+def test_model_diagram_without_graphviz_returns_table(
+    breakage, reason, tmp_path, tmp_path_factory, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     if breakage == "no_dot":
         monkeypatch.setenv("PATH", str(tmp_path))
     elif breakage == "no_pydot":
         monkeypatch.setitem(sys.modules, "pydot", None)
     else:
+        # With or without Graphviz installed: a `dot` on PATH that fails as a broken Graphviz
+        # does (pydot raises AssertionError), or a plot_model that crashes.
+        bin_dir = tmp_path_factory.mktemp("bin")
+        (bin_dir / "dot").write_text("#!/bin/sh\nexit 1\n")
+        (bin_dir / "dot").chmod(0o755)
+        monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+        if breakage == "plot_model_raises":
 
-        def broken(*args, **kwargs):
-            raise OSError("dot crashed")
+            def broken(*args, **kwargs):
+                raise OSError("dot crashed")
 
-        monkeypatch.setattr(keras.utils, "plot_model", broken)
+            monkeypatch.setattr(keras.utils, "plot_model", broken)
     model = tiny_cnn()
     text = plots.model_diagram(model)
     assert isinstance(text, str)

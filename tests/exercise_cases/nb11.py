@@ -4,7 +4,7 @@ import keras
 import numpy as np
 
 lambda1, lambda2 = 0.01, 0.001
-W = keras.initializers.GlorotUniform(seed=0)((4, 3)).numpy()
+W = keras.ops.convert_to_numpy(keras.initializers.GlorotUniform(seed=0)((4, 3)))
 
 
 def _rules(over_rise=0.10, over_gap=0.60, under_gap=0.25, under_acc=0.90, over_first=True,

@@ -217,7 +217,7 @@ class Parts:
                                *(f"{k}={_argument(v)}" for k, v in kwargs.items())])
             self.fail(name, f"raised {type(error).__name__}: {message} (called with {shown})")
         if value is None:
-            self.fail(name, "returns None: is a return statement missing?")
+            self.fail(name, "returns None: a return statement is missing")
         if fb.is_not_done(value):
             raise _NotDone(name)
         return value
@@ -254,7 +254,7 @@ def _value_diagnosis(got: Any, have: np.ndarray, want: np.ndarray, rtol: float, 
     if np.isnan(have).any() and not np.isnan(want).any():
         return "contains NaN: look for 0/0, log(0) or a diverging update"
     if np.isinf(have).any() and not np.isinf(want).any():
-        return "contains infinity: look for a division by zero or an overflow in exp()"
+        return "contains infinity: look for log(0), a division by zero or an overflow in exp()"
     finite = np.isfinite(want) & np.isfinite(have)
     if finite.all():
         if np.any(want != 0) and np.allclose(have, -want, rtol=rtol, atol=atol):

@@ -94,8 +94,7 @@ def check_stack(p: Parts, name: str, input_shape: tuple, output_shape: tuple,
     kinds = [_kind_of(layer) for layer in layers]
     for i, (layer, k) in enumerate(zip(layers, kinds, strict=False), start=1):
         if k is None:
-            p.fail(name, f"has a {type(layer).__name__} as layer {i}, a layer the exercise does "
-                   "not use")
+            p.fail(name, f"has {kind(layer)} as layer {i}, a layer the exercise does not use")
     wanted = [w.kind for w in want]
     if kinds != wanted:
         p.fail(name, _order_diagnosis(kinds, wanted, layers))

@@ -34,9 +34,8 @@ def _traced(p: Parts, name: str, function, *args):
     try:
         tf.function(function, reduce_retracing=True)(*args)
     except Exception as error:  # NumPy on a symbolic tensor, .numpy(), float(tensor)...
-        message = str(error).strip().splitlines()[0][:80] if str(error).strip() else ""
-        p.fail(name, f"works only eagerly: inside tf.function it raised {type(error).__name__} "
-               f"({message}); use TensorFlow operations only, no NumPy and no .numpy()")
+        p.fail(name, f"works only eagerly: inside tf.function it raised {type(error).__name__}; "
+               "use TensorFlow operations only, no NumPy, no float() and no .numpy()")
     return eager
 
 

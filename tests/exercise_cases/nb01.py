@@ -73,7 +73,7 @@ DIAGNOSED = {
         "a Python list of lists": (lambda: {"make_batch_on_cpu": lambda rows, cols: [
             [0.0] * cols for _ in range(rows)]}, "not a TensorFlow tensor"),
         "returns nothing": (lambda: {"make_batch_on_cpu": lambda rows, cols: None},
-                            "return statement"),
+                            "return statement is missing"),
     },
     "01.2": {
         "2n**3, the rounded-up count": (lambda: {"flop_1024": 2 * N**3,

@@ -67,7 +67,7 @@ DIAGNOSED = {
         "underfitting up to a gap of 35 %": (lambda: {"diagnose": _rules(under_gap=0.35)},
                                              "check the thresholds"),
         "underfitting needs only a low accuracy": (lambda: {"diagnose": _rules(
-            under_gap=1.0)}, "says 'underfitting'"),
+            under_gap=1.0)}, "needs a small gap too"),
         "returns a capitalised label": (lambda: {"diagnose": lambda s: _rules()(s).title()},
                                         "use exactly"),
     },

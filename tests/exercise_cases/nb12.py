@@ -104,7 +104,8 @@ DIAGNOSED = {
                                         "exploded"),
         "divided by 10": (lambda: {"recommend_lr": lambda d: max(
             lr for lr, bad in d.items() if not bad) / 10}, "divides by 10"),
-        "returns nothing": (lambda: {"recommend_lr": lambda d: None}, "return statement is missing"),
+        "returns nothing": (lambda: {"recommend_lr": lambda d: None},
+                            "return statement is missing"),
     },
     "12.2": {
         "float16": (lambda: {"scale_pixels": lambda im: im.astype("float16") / 255},

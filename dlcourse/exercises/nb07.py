@@ -30,6 +30,11 @@ def _cases() -> Iterator[tuple[Net222, tuple[float, float], tuple[float, float]]
                tuple(rng.uniform(-1, 1, 2)), tuple(rng.uniform(0.05, 0.95, 2)))
 
 
+_NOTEBOOK = Net222.kuzovkin().gradients()  # the numbers of the notebook's own network
+_FIXED = ("is the value for the notebook's network, whatever network the function is given: "
+          "compute it from the arguments")
+
+
 def _weights(net: Net222) -> dict[str, float]:
     return {f"w{k}": float(v) for k, v in enumerate(net.w, start=1)}
 
@@ -60,6 +65,7 @@ def _w5(p: Parts) -> None:
             p.require(np.ndim(values[n]) == 0 and not isinstance(values[n], (str, bool)),
                       part[n], "is not one number")
         p.close(part["dE_dout_o1"], factors[0], value=values["dE_dout_o1"], mistakes={
+            _FIXED: _NOTEBOOK["dE_dout_o1"],
             "has the wrong sign: the derivative of 1/2 (t1 - out)^2 is -(t1 - out)":
                 -factors[0],
             "is off by a factor 2: the 1/2 in front of the square cancels the 2 of its "
@@ -112,6 +118,7 @@ def _w3(p: Parts) -> None:
         s_h1, s_h2 = _sigmoid_grad_at(f["out_h1"]), _sigmoid_grad_at(f["out_h2"])
         w5, w6, w7, w8 = w["w5"], w["w6"], w["w7"], w["w8"]
         p.close(name, g["w3"], value=got, rtol=1e-6, atol=1e-12, mistakes={
+            _FIXED: _NOTEBOOK["w3"],
             "gives dE/dw1, deck Z's formula as it stands: w3 feeds h2, not h1": g["w1"],
             "gives dE/dw4: w3 multiplies the input i1, not i2": g["w4"],
             "still uses w5 and w7, the weights leaving h1 (h2 feeds the outputs through w6 and "

@@ -25,6 +25,13 @@ CASES = {
     for id, case in importlib.import_module(f"tests.exercise_cases.{name}").CASES.items()
 }
 WRONG = [(id, label) for id, case in sorted(CASES.items()) for label in case["wrong"]]
+DIAGNOSED = {
+    id: case
+    for name in CASE_MODULES
+    for id, case in getattr(importlib.import_module(f"tests.exercise_cases.{name}"),
+                            "DIAGNOSED", {}).items()
+}
+MISTAKES = [(id, label) for id, case in sorted(DIAGNOSED.items()) for label in case]
 
 
 def answer_strings(value) -> set[str]:
@@ -90,6 +97,39 @@ def test_wrong_answer_fails_without_showing_the_answer(id, label):
             )
 
 
+def test_every_exercise_has_three_more_diagnosed_mistakes():
+    """Issue 20: three further mistakes per exercise, each named by its failure line."""
+    for id in CASES:
+        assert len(DIAGNOSED.get(id, {})) >= 3, f"{id}: {sorted(DIAGNOSED.get(id, {}))}"
+        assert not set(DIAGNOSED[id]) & set(CASES[id]["wrong"]), id
+
+
+@pytest.mark.parametrize(("id", "label"), MISTAKES, ids=[f"{i}-{label}" for i, label in MISTAKES])
+def test_mistake_fails_with_its_diagnosis(id, label):
+    make, words = DIAGNOSED[id][label]
+    result = exercises.result(id, **{**CASES[id]["right"](), **make()})
+    assert not result.ok, f"{id} accepted the mistake {label!r}: {result.line}"
+    assert result.line.startswith("Not yet: "), result.line
+    shown = result.line.split("(More help:")[0]
+    assert words in shown, f"{id} {label!r}: the line does not say {words!r}: {shown}"
+    assert "first at index" not in shown or not _binary(CASES[id]["right"]()), shown
+    for name, value in CASES[id]["right"]().items():
+        for text in answer_strings(value):
+            assert not re.search(rf"(?<![\d.]){re.escape(text)}(?!\d)", shown), (
+                f"{id}: the feedback for {label!r} shows {text!r} (the answer of {name}): {shown}"
+            )
+
+
+def _binary(answers: dict) -> bool:
+    """Whether some answer is an array of 0s and 1s (where a wrong entry is, is the answer)."""
+    for value in answers.values():
+        array = np.asarray(value) if not callable(value) else None
+        if array is not None and array.dtype.kind in "biuf" and array.size > 1 and np.isin(
+                array, (0, 1)).all():
+            return True
+    return False
+
+
 @pytest.mark.parametrize("id", sorted(CASES))
 def test_hint_prints_one_line_without_the_answer(id, capsys):
     exercises.hint(id)
@@ -109,3 +149,30 @@ def test_wrong_names_are_an_authoring_error():
         exercises.check("seven", x=1)
     with pytest.raises(ValueError, match="No exercise '99.1'"):
         exercises.check("99.1", x=1)
+
+
+def test_progress_shows_done_not_yet_and_not_tried(capsys, monkeypatch):
+    from dlcourse import exercises as ex
+
+    monkeypatch.setattr(ex, "_LAST", {})
+    ex.progress()
+    assert "No exercise checked yet" in capsys.readouterr().out
+    ex.result("03.1", **CASES["03.1"]["right"]())
+    ex.result("03.2", **CASES["03.2"]["wrong"]["update subtracted"]())
+    ex.result("02.1", **CASES["02.1"]["right"]())  # checked last: its notebook is the default
+    ex.progress("3")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Notebook 03: 1 of 3 exercises done."
+    assert out[1].split()[:2] == ["03.1", "done"]
+    assert out[2].split()[:3] == ["03.2", "not", "yet"]
+    assert out[3].split()[:3] == ["03.3", "not", "tried"]
+    ex.progress()
+    assert capsys.readouterr().out.startswith("Notebook 02: 1 of 3 exercises done.")
+    ex.result("03.2", **CASES["03.2"]["right"]())  # fixed: the last check counts
+    ex.progress("03")
+    assert capsys.readouterr().out.startswith("Notebook 03: 2 of 3 exercises done.")
+
+
+def test_none_is_diagnosed_not_taken_for_a_stub():
+    result = exercises.result("01.2", flop_1024=None, ms_at_100_gflops=1.0)
+    assert result.line.startswith("Not yet: ") and "is None" in result.line, result.line

@@ -31,7 +31,10 @@ from typing import Any
 
 from dlcourse.exercises._core import REGISTRY, Exercise, Result, run
 
-__all__ = ["check", "hint", "get", "result"]
+__all__ = ["check", "hint", "get", "progress", "result"]
+
+# What each exercise's last check found in this kernel: id -> Result (read by `progress`).
+_LAST: dict[str, Result] = {}
 
 
 def get(id: str) -> Exercise:
@@ -58,7 +61,10 @@ def get(id: str) -> Exercise:
 def result(id: str, **answers: Any) -> Result:
     """Check the answers without printing: a `Result` with `ok`, `line` and the failing `part`."""
     get(id)
-    return run(id, answers)
+    outcome = run(id, answers)
+    _LAST.pop(id, None)  # the last one checked comes last
+    _LAST[id] = outcome
+    return outcome
 
 
 def check(id: str, **answers: Any) -> None:
@@ -79,3 +85,55 @@ def check(id: str, **answers: Any) -> None:
 def hint(id: str) -> None:
     """Print the stronger hint for exercise `id` (never the solution itself)."""
     print(f"Hint for Exercise {id}: {get(id).hint}")
+
+
+def _status(id: str) -> str:
+    outcome = _LAST.get(id)
+    if outcome is None:
+        return "not tried"
+    if outcome.ok:
+        return "done"
+    return "not yet" if outcome.done else "not started"
+
+
+def progress(notebook: str | int | None = None) -> None:
+    """Print which exercises of a notebook are done, as this kernel's checks found them.
+
+    Args:
+        notebook: The notebook's number (`"07"` or `7`). Defaults to the notebook of the
+            exercise checked last.
+
+    Example:
+
+    >>> _LAST.clear()
+    >>> progress()
+    No exercise checked yet: give the notebook, e.g. exercises.progress("07").
+    >>> check("01.2", flop_1024=1, ms_at_100_gflops=...)
+    Not done yet: Exercise 01.2 — replace the ... of ms_at_100_gflops with your answer.
+    >>> progress()
+    Notebook 01: 0 of 2 exercises done.
+      01.1  not tried    make_batch_on_cpu
+      01.2  not started  flop_1024, ms_at_100_gflops
+    """
+    if notebook is None:
+        if not _LAST:
+            print('No exercise checked yet: give the notebook, e.g. exercises.progress("07").')
+            return
+        notebook = list(_LAST)[-1].split(".")[0]
+    number = f"{int(notebook):02d}"
+    k = 1
+    while True:  # load the notebook's exercises: 01.1, 01.2, ... until one is missing
+        try:
+            get(f"{number}.{k}")
+        except ValueError:
+            break
+        k += 1
+    ids = sorted((i for i in REGISTRY if i.split(".")[0] == number),
+                 key=lambda i: int(i.split(".")[1]))
+    if not ids:
+        print(f"Notebook {number} has no exercises.")
+        return
+    done = sum(_status(i) == "done" for i in ids)
+    print(f"Notebook {number}: {done} of {len(ids)} exercise{'s' * (len(ids) != 1)} done.")
+    for i in ids:
+        print(f"  {i:<5} {_status(i):<12} {', '.join(REGISTRY[i].names)}")

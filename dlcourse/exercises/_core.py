@@ -216,6 +216,8 @@ class Parts:
             shown = ", ".join([*map(_argument, args),
                                *(f"{k}={_argument(v)}" for k, v in kwargs.items())])
             self.fail(name, f"raised {type(error).__name__}: {message} (called with {shown})")
+        if value is None:
+            self.fail(name, "returns None: a return statement is missing")
         if fb.is_not_done(value):
             raise _NotDone(name)
         return value
@@ -252,7 +254,7 @@ def _value_diagnosis(got: Any, have: np.ndarray, want: np.ndarray, rtol: float, 
     if np.isnan(have).any() and not np.isnan(want).any():
         return "contains NaN: look for 0/0, log(0) or a diverging update"
     if np.isinf(have).any() and not np.isinf(want).any():
-        return "contains infinity: look for a division by zero or an overflow in exp()"
+        return "contains infinity: look for log(0), a division by zero or an overflow in exp()"
     finite = np.isfinite(want) & np.isfinite(have)
     if finite.all():
         if np.any(want != 0) and np.allclose(have, -want, rtol=rtol, atol=atol):
@@ -273,6 +275,8 @@ def _value_diagnosis(got: Any, have: np.ndarray, want: np.ndarray, rtol: float, 
             ):
                 return f"is off by a constant factor ({factor:.3g} times too {_big(factor)})"
         if want.size > 1:
+            if np.isin(want, (0.0, 1.0)).all():  # where a 0/1 answer is wrong is the answer
+                return "has values that are not right yet: check each entry's computation"
             offset = float(np.median(have - want))
             if offset != 0 and np.allclose(have, want + offset, rtol=rtol, atol=atol):
                 return "is off by the same amount everywhere: a missing or extra bias term?"
@@ -305,12 +309,16 @@ def run(id: str, answers: Mapping[str, Any]) -> Result:
             + f"Call it as exercises.check({id!r}, "
             + ", ".join(f"{n}={n}" for n in ex.names) + ")."
         )
-    not_done = [n for n in ex.names if fb.is_not_done(answers[n])]
+    not_done = [n for n in ex.names if answers[n] is not None and fb.is_not_done(answers[n])]
     if not_done:
         return Result(False, f"Not done yet: Exercise {id} — replace the ... of "
                       f"{_join(not_done)} with your answer.", not_done[0], done=False)
     parts = Parts(answers)
     try:
+        for name in ex.names:
+            if answers[name] is None:
+                parts.fail(name, "is None: a value was never assigned (a function without "
+                           "return, or a gradient the tape could not follow?)")
         ex.check(parts)
     except _NotDone as stub:
         return Result(False, f"Not done yet: Exercise {id} — {stub.args[0]} still returns ...: "

@@ -35,6 +35,7 @@ class Want:
         padding: "same" or "valid" (conv).
         activation: activation inside a conv or dense layer ("linear" for none).
         use_bias: whether a conv has a bias (None: not checked).
+        momentum: the momentum of a batch normalization (None: not checked).
     """
 
     kind: str
@@ -44,6 +45,7 @@ class Want:
     padding: str | None = "valid"
     activation: str | None = "linear"
     use_bias: bool | None = None
+    momentum: float | None = None
 
 
 def _layers(model) -> list:
@@ -92,11 +94,14 @@ def check_stack(p: Parts, name: str, input_shape: tuple, output_shape: tuple,
     kinds = [_kind_of(layer) for layer in layers]
     for i, (layer, k) in enumerate(zip(layers, kinds, strict=False), start=1):
         if k is None:
-            p.fail(name, f"has a {type(layer).__name__} as layer {i}, a layer the exercise does "
-                   "not use")
+            p.fail(name, f"has {kind(layer)} as layer {i}, a layer the exercise does not use")
     wanted = [w.kind for w in want]
     if kinds != wanted:
         p.fail(name, _order_diagnosis(kinds, wanted, layers))
+    if channels_first := [i for i, layer in enumerate(layers, start=1)
+                   if getattr(layer, "data_format", "channels_last") != "channels_last"]:
+        p.fail(name, f"layer {channels_first[0]} is channels_first: Keras 3 and this course put "
+               "the channels last")
     for i, (layer, w) in enumerate(zip(layers, want, strict=True), start=1):
         where = f"layer {i} ({type(layer).__name__})"
         if w.kind in ("conv", "dense") and w.units is not None:
@@ -119,6 +124,12 @@ def check_stack(p: Parts, name: str, input_shape: tuple, output_shape: tuple,
                           f"{where} {'has' if layer.use_bias else 'has no'} bias: "
                           + ("batch normalization right after it makes a bias useless "
                              "(use_bias=False)" if layer.use_bias else "it needs one"))
+        if w.kind == "conv":
+            p.require(tuple(layer.dilation_rate) == (1, 1), name,
+                      f"{where} has dilation {layer.dilation_rate}: keep the default")
+        if w.kind == "dense":
+            p.require(layer.use_bias, name, f"{where} has no bias (use_bias=False): keep the "
+                      "default")
         if w.kind in ("conv", "dense") and w.activation is not None:
             act = _act(layer)
             if act != w.activation:
@@ -132,6 +143,24 @@ def check_stack(p: Parts, name: str, input_shape: tuple, output_shape: tuple,
         if w.kind == "maxpool":
             p.require(tuple(layer.pool_size) == tuple(w.kernel), name,
                       f"{where} pools {layer.pool_size}, not the size asked for")
+            p.require(tuple(layer.strides) == tuple(layer.pool_size), name,
+                      f"{where} moves by {layer.strides}, not by its own size: its windows "
+                      "overlap and the maps do not halve (leave strides at the default)")
+            p.require(layer.padding == "valid", name,
+                      f"{where} has padding '{layer.padding}': pooling here keeps the default")
+        if w.kind == "bn":
+            axis = layer.axis[0] if isinstance(layer.axis, (list, tuple)) else layer.axis
+            rank = len(layer.input.shape)
+            p.require(axis % rank == rank - 1, name,
+                      f"{where} normalizes axis {axis}, not the channels: channels come last "
+                      "(keep the default axis=-1)")
+            if w.momentum is not None:
+                p.require(abs(layer.momentum - w.momentum) < 1e-9, name,
+                          f"{where} has momentum {layer.momentum:g}: use the momentum of the "
+                          "network's own blocks")
+            p.require(layer.center and layer.scale, name,
+                      f"{where} has no trained {'shift' if not layer.center else 'scale'} "
+                      "(center/scale=False): keep the defaults")
     got_out = tuple(model.output_shape)
     p.require(got_out == tuple(output_shape), name,
               f"gives output shape {got_out}, not the one asked for")

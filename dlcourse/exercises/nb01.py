@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
+import numpy as np
+
 from dlcourse.exercises._core import Parts, exercise, kind
 
 
@@ -57,13 +59,27 @@ def _device(p: Parts) -> None:
 def _flop(p: Parts) -> None:
     n = 1024
     exact = n * n * (2 * n - 1)  # n multiplications and n - 1 additions per entry
-    p.close("flop_1024", exact, rtol=1e-3, mistakes={
+    p.require(_is_number(p["flop_1024"]), "flop_1024",
+              f"is {kind(p['flop_1024'])}: give the count as a number")
+    # Exact: a tolerance would also accept the rounded-up counts 2n**3 and n**2 (2n + 1).
+    p.close("flop_1024", exact, rtol=0, atol=0.5, mistakes={
         "counts only the multiplications (or only the additions)": n**3,
         "counts one operation per entry": n * n,
+        "counts n additions per entry: adding n products takes n - 1 additions": 2 * n**3,
+        "counts n + 1 additions per entry: adding n products takes n - 1 additions":
+            n * n * (2 * n + 1),
+        "counts the operations of one entry only: there are n * n entries": 2 * n - 1,
     })
     seconds = p["flop_1024"] / 100e9
-    p.close("ms_at_100_gflops", exact / 100e9 * 1e3, rtol=1e-3, mistakes={
+    p.close("ms_at_100_gflops", exact / 100e9 * 1e3, rtol=1e-6, mistakes={
         "is in seconds, not milliseconds": seconds,
         "is in microseconds, not milliseconds": seconds * 1e6,
         "uses 10**6 (mega), not 10**9 (giga) operations per second": exact / 100e6 * 1e3,
+        "uses 10 GFLOP/s, not 100": exact / 10e9 * 1e3,
+        "is the speed divided by the count, not the count divided by the speed":
+            100e9 / exact * 1e3,
     })
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))

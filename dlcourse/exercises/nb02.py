@@ -58,6 +58,7 @@ def _softmax(p: Parts) -> None:
         "are the sigmoids of the logits: softmax divides by the sum of all exponentials":
             _sigmoid(LOGITS_EX),
         "divides the logits by their sum: exponentiate them first": LOGITS_EX / LOGITS_EX.sum(),
+        "divides by the largest exponential: divide by their sum": exps / exps.max(),
     })
     got = p["predicted_ex"]
     is_int = isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_))
@@ -87,4 +88,6 @@ def _layer(p: Parts) -> None:
             np.maximum(0.0, X_BATCH @ W_LAYER) + B_LAYER,
         "uses the sigmoid: this layer's neurons are ReLU neurons": _sigmoid(z),
         "subtracts the bias instead of adding it": np.maximum(0.0, X_BATCH @ W_LAYER - B_LAYER),
+        "keeps a part of the negative values (a leaky ReLU): ReLU sets them to 0":
+            np.where(z > 0, z, 0.1 * z),
     })

@@ -19,7 +19,7 @@ W2_EX = np.array([[1.0], [-2.0], [0.5], [1.5]])
 B2_EX = np.array([-0.3])
 
 # Exercise 04.2: ln(p / (1 - p)) = beta0 + beta1 x1 + beta2 x2; and the worked example's model.
-BETAS_EX = (-1.0, 3.0, -2.0)
+BETAS_EX = (-1.4, 2.1, -0.8)
 BETAS_WORKED = (1.0, 2.0, 0.5)
 
 # Exercise 04.3: deck T's MNIST network.
@@ -75,11 +75,17 @@ def _boundary_check(p: Parts) -> None:
     worked = _boundary(*BETAS_WORKED)
     b0, b1, b2 = BETAS_EX
     solved_for_x1 = (-b0 / b1, -b2 / b1)  # x1 as a function of x2
-    p.close("intercept_ex", intercept, mistakes={
+    p.close("intercept_ex", intercept, rtol=1e-6, mistakes={
+        "is the slope: the intercept is the x2 of the line at x1 = 0": slope,
+        "has the wrong sign: solve beta0 + beta1 x1 + beta2 x2 = 0 for x2": -intercept,
+        "divides by beta1 and beta2 the wrong way round (beta2 / beta0)": -b2 / b0,
         "is the worked example's intercept: use beta0_ex, beta1_ex, beta2_ex": worked[0],
         "divides by beta1_ex: that solves for x1, the boundary asks for x2": solved_for_x1[0],
     })
-    p.close("slope_ex", slope, mistakes={
+    p.close("slope_ex", slope, rtol=1e-6, mistakes={
+        "is the intercept: the slope is the number in front of x1": intercept,
+        "has the wrong sign: moving beta1 x1 to the other side changes its sign": -slope,
+        "is beta2 / beta1, upside down: divide by the coefficient of x2": b2 / b1,
         "is the worked example's slope: use beta0_ex, beta1_ex, beta2_ex": worked[1],
         "divides beta2_ex by beta1_ex: that solves for x1, the boundary asks for x2":
             solved_for_x1[1],
@@ -108,4 +114,7 @@ def _params(p: Parts) -> None:
         "leaves out the output layer": weights + biases - pairs[-1][0] * pairs[-1][1]
         - SIZES_784[-1],
         "is the count of deck Z's 3-4-4-2 net above, not of this network": 46,
+        "counts one bias per layer: every neuron has its own": weights + len(pairs),
+        "counts the first layer only: add the other two": pairs[0][0] * pairs[0][1]
+        + SIZES_784[1],
     }, what="is not the number of parameters yet")

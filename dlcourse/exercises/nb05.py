@@ -78,6 +78,8 @@ def _cross_entropy(p: Parts) -> None:
         "adds the log-probabilities of every class: the label p2 keeps only the true class":
             float(-np.sum(np.log(Q2))),
         "uses the probability of class B: this image belongs to class A": float(-np.log(Q2[1])),
+        "uses log2: the cross-entropy here uses the natural logarithm, np.log":
+            float(-np.sum(P2 * np.log2(Q2))),
     })
 
 

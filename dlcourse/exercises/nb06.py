@@ -61,6 +61,8 @@ def _derivative(p: Parts) -> None:
     p.require(all(_is_number(g) or hasattr(g, "dtype") for g in got), "my_dJ_dw",
               "returns something other than a number")
     values = np.array([float(g) for g in got])
+    p.require(np.ptp(values) > 0, "my_dJ_dw",
+              "returns the same value for every w: compute the derivative from the argument w")
     expected = np.array([_dJ_dw(w) for w in ws])
     p.close("my_dJ_dw", expected, value=values, mistakes={
         "is missing the factor x from the chain rule": np.array(
@@ -68,6 +70,9 @@ def _derivative(p: Parts) -> None:
         "returns the cost J(w), not its derivative": np.array(
             [np.mean((Z1 - w * X1) ** 2) / 2 for w in ws]),
         "sums over the data instead of taking the mean": len(X1) * expected,
+        "keeps the 1/2: the 2 of the square's derivative cancels it": expected / 2,
+        "differentiates (z - w) instead of (z - w * x1): the model is w * x1": np.array(
+            [-np.mean(X1 * (Z1 - w)) for w in ws]),
     })
 
 
@@ -93,6 +98,8 @@ def _fast(p: Parts) -> None:
     path = _descent(_dJ_dw, 0.0, float(lr), 10)
     p.close("w_fast", path[-1], rtol=0, atol=1e-6, mistakes={
         "is the starting weight: run the 10 steps": 0.0,
+        **{f"comes from another learning rate than lr_fast ({other}?): run the steps with "
+           "lr_fast": _descent(_dJ_dw, 0.0, other, 10)[-1] for other in (0.01, 0.03)},
     })
 
 

@@ -90,6 +90,8 @@ def _prepare(p: Parts) -> None:
         p.dtype("x from prepare", "float32", value=x)
         p.close("x from prepare", images.reshape(n, 784) / 255.0, value=x, mistakes={
             "is scaled by 256: the largest pixel value is 255": images.reshape(n, 784) / 256.0,
+            "flattens each image column by column (order='F'): reshape keeps the pixels row by "
+            "row": images.reshape(n, 784, order="F") / 255.0,
         })
         p.shape("Y from prepare", (n, 10), value=Y)
         p.close("Y from prepare", np.eye(10)[labels], value=Y)

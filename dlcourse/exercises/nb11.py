@@ -46,6 +46,10 @@ def _grid() -> list[dict]:
 )
 def _diagnose(p: Parts) -> None:
     name = "diagnose"
+    wide = {"rise": 0.0, "gap": 0.5, "train_acc": 0.7}  # a large gap, no rise: a good fit
+    if p.call(name, p[name], dict(wide)) == "underfitting":
+        p.fail(name, "calls a curve with a large gap (50 %) and a low training accuracy "
+               "underfitting: underfitting needs a small gap too, not only a low accuracy")
     for stats in _grid():
         want = checklist(stats)
         got = p.call(name, p[name], dict(stats))

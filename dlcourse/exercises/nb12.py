@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import numpy as np
 
 from dlcourse.exercises._core import Parts, exercise, kind
@@ -58,6 +63,33 @@ def _batches() -> list[np.ndarray]:
     "can ever take, not by the largest pixel of the batch you were given.",
 )
 def _scale(p: Parts) -> None:
+    from dlcourse import data, preprocess
+
+    p.require(p["scale_pixels"] is not preprocess.scale01, "scale_pixels",
+              "is the package's data.scale01: the exercise asks you to write it yourself")
+    with _without(data, preprocess, "scale01"):
+        _scale_batches(p)
+
+
+@contextmanager
+def _without(*modules_and_name: Any) -> Iterator[None]:
+    """Replace a package helper by one that raises, in every module given, for the check."""
+    *modules, name = modules_and_name
+    saved = [getattr(module, name) for module in modules]
+
+    def off(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError(f"data.{name} is the package's answer: write it yourself")
+
+    for module in modules:
+        setattr(module, name, off)
+    try:
+        yield
+    finally:
+        for module, function in zip(modules, saved, strict=True):
+            setattr(module, name, function)
+
+
+def _scale_batches(p: Parts) -> None:
     for images in _batches():
         before = images.copy()
         got = p.call("scale_pixels", p["scale_pixels"], images)
@@ -65,6 +97,10 @@ def _scale(p: Parts) -> None:
                   "changes the images it is given: return a new array instead")
         p.require(hasattr(got, "shape") and hasattr(got, "dtype"), "scale_pixels",
                   f"returns {kind(got)}, not an array")
+        p.require(getattr(got, "shape", None) == images.shape, "scale_pixels",
+                  f"returns shape {getattr(got, 'shape', None)} for images of shape "
+                  f"{images.shape}: keep the shape")
+        p.dtype("scale_pixels", "float32", value=got)
         want = images.astype(np.float64) / 255
         p.close("scale_pixels", want, value=got, rtol=1e-6, atol=1e-6, mistakes={
             "divides by 256: the brightest possible pixel is 255, and it must become 1":
@@ -72,8 +108,9 @@ def _scale(p: Parts) -> None:
             "divides by the brightest pixel of the batch: a batch with no white pixel comes out "
             "too bright": images / images.max(),
             "returns the pixels unscaled": images.astype(np.float64),
+            "scales to [-1, 1], not [0, 1]": images / 127.5 - 1,
+            "is inverted (1 - x): black must stay 0": 1 - images / 255,
         })
-        p.dtype("scale_pixels", "float32", value=got)
 
 
 @exercise(
@@ -84,17 +121,24 @@ def _scale(p: Parts) -> None:
     "weight per input it receives and one bias of its own; add the four layers' counts.",
 )
 def _funnel(p: Parts) -> None:
-    import keras
-
     sizes = (784, 128, 64, 32, 10)
-    model = keras.Sequential([keras.Input((784,)), *(keras.layers.Dense(m) for m in sizes[1:])])
     layers = list(zip(sizes[:-1], sizes[1:], strict=True))
     weights = sum(n * m for n, m in layers)
-    p.equal("n_params", model.count_params(), mistakes={
+    p.equal("n_params", _keras_count(sizes), mistakes={
         "counts the weights but not the biases": weights,
         "counts one bias per layer instead of one per unit": weights + len(layers),
+        "counts the biases twice": weights + 2 * sum(sizes[1:]),
         "leaves out the output layer (32 -> 10)": sum((n + 1) * m for n, m in layers[:-1]),
         "counts the biases of the inputs instead of the units": sum(n * (m + 1) for n, m in layers),
         "is the funnel 784 -> 256 -> 128 -> 64 -> 10 of section 6, not this one":
             sum((n + 1) * m for n, m in zip((784, 256, 128, 64), (256, 128, 64, 10), strict=True)),
     }, what="is not the number of parameters of 784 -> 128 -> 64 -> 32 -> 10")
+
+
+@functools.cache
+def _keras_count(sizes: tuple[int, ...]) -> int:
+    """Keras' own count of the Dense stack `sizes` (built once per session)."""
+    import keras
+
+    layers = (keras.layers.Dense(m) for m in sizes[1:])
+    return keras.Sequential([keras.Input((sizes[0],)), *layers]).count_params()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from dlcourse.exercises._core import Parts, exercise, kind
@@ -53,6 +55,7 @@ _SIZES = ((28, 5, 1, 0), (32, 5, 1, 0), (28, 5, 5, 0), (28, 3, 1, 1), (28, 3, 2,
           (224, 7, 2, 3), (9, 3, 2, 0), (13, 4, 3, 2))
 
 
+@functools.cache
 def _keras_size(n: int, k: int, stride: int, padding: int) -> int:
     """Keras' own answer: ZeroPadding2D(padding) followed by a valid Conv2D."""
     import keras
@@ -81,6 +84,8 @@ def _sizes(p: Parts) -> None:
             "adds the padding on one side only": (n + pad - k) // s + 1,
             "forgets to count the first position (the + 1)": (n + 2 * pad - k) // s,
             "rounds up instead of down": -(-(n + 2 * pad - k) // s) + 1,
+            "ignores the stride": n + 2 * pad - k + 1,
+            "subtracts the padding: padding adds rows and columns": (n - 2 * pad - k) // s + 1,
         }, what=f"gives the wrong side for n={n}, k={k}, stride={s}, padding={pad}")
 
 
@@ -93,10 +98,7 @@ def _sizes(p: Parts) -> None:
     "and a bias of its own.",
 )
 def _rgb(p: Parts) -> None:
-    import keras
-
-    layer = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(32, (3, 3))])
-    kernel_shape = tuple(layer.layers[0].kernel.shape)  # (3, 3, 3, 32)
+    kernel_shape, count = _rgb_layer()  # (3, 3, 3, 32) and Keras' count
     per_filter = int(np.prod(kernel_shape[:3]))
     filters = kernel_shape[3]
     p.equal("weights_per_filter", per_filter, mistakes={
@@ -104,10 +106,20 @@ def _rgb(p: Parts) -> None:
         "includes the bias: count the weights only": per_filter + 1,
         "counts the weights of all the filters, not of one": per_filter * filters,
     })
-    p.equal("rgb_conv_params", layer.count_params(), mistakes={
+    p.equal("rgb_conv_params", count, mistakes={
         "leaves out the biases": per_filter * filters,
         "counts one bias for the whole layer instead of one per filter": per_filter * filters + 1,
         "leaves out the input channels": (int(np.prod(kernel_shape[:2])) + 1) * filters,
         "is one filter's count, not the layer's": per_filter + 1,
+        "adds one bias per input channel: each filter has one bias": (per_filter + 3) * filters,
         "is deck W's layer (20 filters of 5x5 on a grey image), not this one": 20 * (5 * 5 + 1),
     })
+
+
+@functools.cache
+def _rgb_layer() -> tuple[tuple[int, ...], int]:
+    """Conv2D(32, (3, 3)) on 32x32 RGB images, built once: its kernel shape and Keras' count."""
+    import keras
+
+    layer = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(32, (3, 3))])
+    return tuple(layer.layers[0].kernel.shape), layer.count_params()

@@ -22,6 +22,8 @@ def _c3(p: Parts) -> None:
         "uses C3's output maps, not S2's maps, as the filter's depth": kernel * kernel * maps_out,
         "counts the kernel's side, not its area": kernel * maps_in,
     })
+    p.require(p["c3_params"] != p["c3_weights_per_filter"] + 1, "c3_params",
+              "counts one filter only: the layer has a filter per output map")
     p.equal("c3_params", (per_filter + 1) * maps_out, mistakes={
         "has no bias: every filter adds one": per_filter * maps_out,
         "has one bias for the whole layer: every filter has its own": per_filter * maps_out + 1,

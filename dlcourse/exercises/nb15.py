@@ -39,10 +39,10 @@ def _vgg_pair(p: Parts) -> None:
 # Block 4 on top of the network's 4x4x128 maps: VGG's two 3x3 convolutions with batch norm.
 BLOCK4 = (
     Want("conv", 256, (3, 3), padding="same", use_bias=False),
-    Want("bn"),
+    Want("bn", momentum=0.9),
     Want("relu"),
     Want("conv", 256, (3, 3), padding="same", use_bias=False),
-    Want("bn"),
+    Want("bn", momentum=0.9),
     Want("relu"),
     Want("maxpool", kernel=(2, 2)),
 )

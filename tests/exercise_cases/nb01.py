@@ -53,7 +53,8 @@ CASES = {
         },
     },
     "01.2": {
-        "right": lambda: {"flop_1024": 2 * N**3, "ms_at_100_gflops": 2 * N**3 / 100e9 * 1e3},
+        "right": lambda: {"flop_1024": N * N * (2 * N - 1),
+                          "ms_at_100_gflops": N * N * (2 * N - 1) / 100e9 * 1e3},
         "wrong": {
             "stub": lambda: {"flop_1024": ..., "ms_at_100_gflops": ...},
             "multiplications only": lambda: {"flop_1024": N**3, "ms_at_100_gflops": N**3 / 1e8},
@@ -61,5 +62,31 @@ CASES = {
             "n itself copied": lambda: {"flop_1024": N, "ms_at_100_gflops": 1.0},
             "half done": lambda: {"flop_1024": 2 * N**3, "ms_at_100_gflops": ...},
         },
+    },
+}
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+EXACT = N * N * (2 * N - 1)
+DIAGNOSED = {
+    "01.1": {
+        "tf.ones, not zeros, on the CPU": (lambda: {"make_batch_on_cpu": _ones}, "not all zeros"),
+        "a Python list of lists": (lambda: {"make_batch_on_cpu": lambda rows, cols: [
+            [0.0] * cols for _ in range(rows)]}, "not a TensorFlow tensor"),
+        "returns nothing": (lambda: {"make_batch_on_cpu": lambda rows, cols: None},
+                            "return statement is missing"),
+    },
+    "01.2": {
+        "2n**3, the rounded-up count": (lambda: {"flop_1024": 2 * N**3,
+                                                 "ms_at_100_gflops": 2 * N**3 / 1e8},
+                                        "n - 1 additions"),
+        "n**2 (2n + 1), a neighbouring formula": (lambda: {
+            "flop_1024": N * N * (2 * N + 1), "ms_at_100_gflops": N * N * (2 * N + 1) / 1e8},
+            "n - 1 additions"),
+        "one entry's count only": (lambda: {"flop_1024": 2 * N - 1, "ms_at_100_gflops": 1.0},
+                                   "one entry only"),
+        "speed over count": (lambda: {"flop_1024": EXACT, "ms_at_100_gflops": 100e9 / EXACT * 1e3},
+                             "the speed divided by the count"),
+        "a string": (lambda: {"flop_1024": "2147483648", "ms_at_100_gflops": 21.0},
+                     "give the count as a number"),
     },
 }

@@ -58,3 +58,33 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+DIAGNOSED = {
+    "02.1": {
+        "bias subtracted": (lambda: {"z_note": z_note - 1.0, "p_note": p_note},
+                            "subtracts the bias"),
+        "tanh for p": (lambda: {"z_note": z_note, "p_note": float(np.tanh(z_note))}, "tanh"),
+        "exp(-z) alone for p": (lambda: {"z_note": z_note, "p_note": float(np.exp(-z_note))},
+                                "exp(-z) without"),
+    },
+    "02.2": {
+        "logits divided by their sum": (lambda: {"probs_ex": logits_ex / logits_ex.sum(),
+                                                 "predicted_ex": 1}, "exponentiate them first"),
+        "divided by the largest exponential": (lambda: {
+            "probs_ex": np.exp(logits_ex) / np.exp(logits_ex).max(), "predicted_ex": 1},
+            "largest exponential"),
+        "index of the smallest probability": (lambda: {
+            "probs_ex": probs_ex, "predicted_ex": int(np.argmin(probs_ex))},
+            "smallest probability"),
+    },
+    "02.3": {
+        "bias subtracted": (lambda: {"H": np.maximum(0.0, X_batch @ W_layer - b_layer)},
+                            "subtracts the bias"),
+        "leaky ReLU": (lambda: {"H": np.where(X_batch @ W_layer + b_layer > 0,
+                                              X_batch @ W_layer + b_layer,
+                                              0.1 * (X_batch @ W_layer + b_layer))},
+                       "leaky ReLU"),
+        "the first sample only": (lambda: {"H": H[0]}, "shape"),
+    },
+}

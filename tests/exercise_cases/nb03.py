@@ -61,3 +61,29 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+DIAGNOSED = {
+    "03.1": {
+        "OR's bias": (lambda: {"b_and": -0.25, "a_and": a_and}, "OR gate"),
+        "bias without the weights": (lambda: {"b_and": -1.5, "a_and": a_and},
+                                     "leaves out the weights"),
+        "one reading wrong (a 0/1 answer)": (lambda: {"b_and": b_and,
+                                                      "a_and": np.array([1.0, 1.0, 1.0, 0.0])},
+                                             "not right yet"),
+        "every reading 1": (lambda: {"b_and": b_and, "a_and": np.ones(4)}, "1 for every"),
+    },
+    "03.2": {
+        "output as the net input": (lambda: {"a4": float(w_now @ p4), "e4": e4,
+                                             "w4": w_now + e4 * p4}, "hardlim"),
+        "error as output minus target": (lambda: {"a4": a4, "e4": a4 - t4,
+                                                  "w4": w_now + e4 * p4}, "target minus"),
+        "weights minus e p": (lambda: {"a4": a4, "e4": e4, "w4": w_now - e4 * p4},
+                              "subtracts e * p4"),
+    },
+    "03.3": {
+        "dC/dw summed": (lambda: {"dC_dw": 8 * dC_dw, "dC_db": dC_db}, "sums over"),
+        "dC/db halved": (lambda: {"dC_dw": dC_dw, "dC_db": dC_db / 2}, "half the slope"),
+        "dC/dw at the learned line": (lambda: {"dC_dw": 0.0, "dC_db": dC_db}, "learned line"),
+    },
+}

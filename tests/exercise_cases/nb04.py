@@ -30,7 +30,7 @@ def boundary(intercept_ex, slope_ex):
     return {"intercept_ex": intercept_ex, "slope_ex": slope_ex}
 
 
-beta0_ex, beta1_ex, beta2_ex = -1.0, 3.0, -2.0
+beta0_ex, beta1_ex, beta2_ex = -1.4, 2.1, -0.8
 
 CASES = {
     "04.1": {
@@ -56,6 +56,8 @@ CASES = {
             "solved for x1": lambda: boundary(-beta0_ex / beta1_ex, -beta2_ex / beta1_ex),
             "the worked example copied": lambda: boundary(-2.0, -4.0),
             "slope inverted": lambda: boundary(-beta0_ex / beta2_ex, -beta2_ex / beta1_ex),
+            "intercept and slope swapped": lambda: boundary(-beta1_ex / beta2_ex,
+                                                            -beta0_ex / beta2_ex),
         },
     },
     "04.3": {
@@ -68,5 +70,32 @@ CASES = {
             "deck Z's count copied": lambda: {"n_params_784": 46},
             "a string": lambda: {"n_params_784": "84060"},
         },
+    },
+}
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+P_EX = sigmoid(H @ W2_ex + b2_ex)
+INTERCEPT, SLOPE = -beta0_ex / beta2_ex, -beta1_ex / beta2_ex
+DIAGNOSED = {
+    "04.1": {
+        "output from the hidden sums, before their sigmoid": (lambda: forward(
+            H, sigmoid((X_ex @ W1_ex + b1_ex) @ W2_ex + b2_ex)), "before their sigmoid"),
+        "no bias in the output layer": (lambda: forward(H, sigmoid(H @ W2_ex)),
+                                        "no bias in the output layer"),
+        "output as a flat vector": (lambda: forward(H, P_EX.ravel()), "do not flatten"),
+    },
+    "04.2": {
+        "slope with the wrong sign": (lambda: boundary(INTERCEPT, -SLOPE), "wrong sign"),
+        "intercept with the wrong sign": (lambda: boundary(-INTERCEPT, SLOPE), "wrong sign"),
+        "beta2 / beta1 as the slope": (lambda: boundary(INTERCEPT, beta2_ex / beta1_ex),
+                                       "upside down"),
+        "the slope twice": (lambda: boundary(SLOPE, SLOPE), "is the slope"),
+    },
+    "04.3": {
+        "one bias per layer": (lambda: {"n_params_784": 784 * 100 + 100 * 50 + 50 * 10 + 3},
+                               "one bias per layer"),
+        "the first layer only": (lambda: {"n_params_784": 784 * 100 + 100}, "first layer only"),
+        "biases only": (lambda: {"n_params_784": 160}, "biases but not the weights"),
+        "a float with a fraction": (lambda: {"n_params_784": 84060.5}, "not the number"),
     },
 }

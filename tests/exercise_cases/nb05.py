@@ -57,3 +57,30 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+def _swapped() -> float:  # -sum(q log p): log(0) of the one-hot label's zeros
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -np.sum(q2 * np.log(p2))
+
+
+NLL = -np.mean(np.log(lik_right))
+DIAGNOSED = {
+    "05.1": {
+        "w and b swapped": (lambda: guess(3 * x + 2.5, C_right, True), "swapped"),
+        "the sum of squares, not divided": (lambda: guess(a_right, 2 * len(x) * C_right, True),
+                                            "not yet divided"),
+        "the first guess's cost": (lambda: guess(a_right, C, True), "first guess"),
+    },
+    "05.2": {
+        "every class's log added": (lambda: {"H2": -np.sum(np.log(q2))}, "every class"),
+        "label and prediction swapped": (lambda: {"H2": _swapped()}, "infinity"),
+        "log base 2": (lambda: {"H2": -np.log2(q2[0])}, "log2"),
+    },
+    "05.3": {
+        "NLL with log10": (lambda: nll(lik_right, -np.mean(np.log10(lik_right))), "log10"),
+        "NLL from p3, not the likelihoods": (lambda: nll(lik_right, -np.mean(np.log(p3))),
+                                             "use the likelihoods"),
+        "likelihood of y = 0 as p": (lambda: nll(np.where(y3 == 1, p3, p3), NLL), "1 - p"),
+    },
+}

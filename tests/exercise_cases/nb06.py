@@ -70,3 +70,31 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+LR_FAST = 1 / curvature
+DIAGNOSED = {
+    "06.1": {
+        "the 1/2 kept": (lambda: {"my_dJ_dw": lambda w: -np.mean(x1 * (z1 - w * x1)) / 2},
+                         "keeps the 1/2"),
+        "x left out of w x": (lambda: {"my_dJ_dw": lambda w: -np.mean(x1 * (z1 - w))},
+                              "w * x1"),
+        "the same value for every w": (lambda: {"my_dJ_dw": lambda w: 0.0},
+                                       "same value for every w"),
+    },
+    "06.2": {
+        "the rate as a string": (lambda: fast("0.039", 2.0), "not a number"),
+        "the whole path as w_fast": (lambda: fast(LR_FAST, descent(dJ_dw, 0.0, LR_FAST, 10)),
+                                     "shape"),
+        "steps run with the first run's rate": (lambda: fast(
+            LR_FAST, descent(dJ_dw, 0.0, 0.01, 10)[-1]), "another learning rate"),
+    },
+    "06.3": {
+        "path with lr 0.01": (lambda: start(0.1, descent(df, 0.1, 0.01, 300)),
+                              "another learning rate"),
+        "path from another start": (lambda: start(0.1, descent(df, 0.05, 0.02, 300)),
+                                    "does not start at x_start"),
+        "start as a string": (lambda: start("0.1", descent(df, 0.1, 0.02, 300)),
+                              "not a number"),
+    },
+}

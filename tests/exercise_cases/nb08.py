@@ -109,3 +109,48 @@ CASES = {
     },
 }
 
+
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+def _by_256(images, labels):
+    return images.reshape(len(images), 784).astype("float32") / 256, keras.utils.to_categorical(
+        labels, 10)
+
+
+def _column_order(images, labels):
+    x = images.reshape(len(images), 784, order="F").astype("float32") / 255
+    return x, keras.utils.to_categorical(labels, 10)
+
+
+def _pair_swapped(images, labels):
+    x, Y = _prepare(images, labels)
+    return Y, x
+
+
+def _functional():
+    inputs = keras.Input(shape=(784,))
+    return keras.Model(inputs, dense(10, "softmax")(inputs))
+
+
+DIAGNOSED = {
+    "08.1": {
+        "divided by 256": (lambda: {"prepare": _by_256}, "scaled by 256"),
+        "flattened column by column": (lambda: {"prepare": _column_order}, "row by row"),
+        "the pair in the other order": (lambda: {"prepare": _pair_swapped}, "shape"),
+    },
+    "08.2": {
+        "tanh hidden layers": (lambda: {"my_deck_t": seq(dense(100, "tanh"), dense(50, "tanh"),
+                                                        dense(10, "softmax"))}, "uses tanh"),
+        "28x28 images with a Flatten layer": (lambda: {"my_deck_t": keras.Sequential([
+            keras.Input(shape=(28, 28)), keras.layers.Flatten(), dense(100, "sigmoid"),
+            dense(50, "sigmoid"), dense(10, "softmax")])}, "inputs of shape"),
+        "ten units in the first hidden layer": (lambda: {"my_deck_t": seq(
+            dense(10, "sigmoid"), dense(50, "sigmoid"), dense(10, "softmax"))},
+            "units in hidden layer 1"),
+    },
+    "08.3": {
+        "sigmoid output": (lambda: {"my_logreg": seq(dense(10, "sigmoid"))}, "uses sigmoid"),
+        "no bias": (lambda: {"my_logreg": seq(dense(10, "softmax", use_bias=False))}, "no bias"),
+        "a functional model": (lambda: {"my_logreg": _functional()}, "keras.Sequential"),
+    },
+}

@@ -75,3 +75,33 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+GUESS = y_train.mean()
+DIAGNOSED = {
+    "10.1": {
+        "looks up val_accuracy": (lambda: {"StopAtAccuracy": _callback(
+            lambda self, logs: logs["val_accuracy"] >= self.target)}, "raised KeyError"),
+        "accuracy in percent against a fraction": (lambda: {"StopAtAccuracy": _callback(
+            lambda self, logs: logs["accuracy"] * 100 >= self.target)}, "far below"),
+        "accuracy rounded first": (lambda: {"StopAtAccuracy": _callback(
+            lambda self, logs: round(logs["accuracy"], 1) >= self.target)}, "just below"),
+    },
+    "10.2": {
+        "sigma as the variance": (lambda: {**RIGHT_STD, "sigma": X_train.var(axis=0)},
+                                  "variance"),
+        "mu of the test set": (lambda: {**RIGHT_STD, "mu": X_test.mean(axis=0)},
+                               "mean of the test set"),
+        "divided by the variance": (lambda: {**RIGHT_STD,
+                                             "X_train_std": (X_train - MU) / SIGMA**2},
+                                    "divided by the variance"),
+    },
+    "10.3": {
+        "root mean squared error": (lambda: {"baseline_mae": np.sqrt(np.mean(
+            (y_test - GUESS) ** 2))}, "root mean squared"),
+        "the median": (lambda: {"baseline_mae": np.mean(np.abs(y_test - np.median(y_train)))},
+                       "median"),
+        "rounded as the notebook prints it": (lambda: {"baseline_mae": round(float(np.mean(
+            np.abs(y_test - GUESS))), 1)}, "rounded"),
+    },
+}

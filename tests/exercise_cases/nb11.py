@@ -59,3 +59,23 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+L1, L2 = np.sum(np.abs(W)), np.sum(W**2)
+DIAGNOSED = {
+    "11.1": {
+        "underfitting up to a gap of 35 %": (lambda: {"diagnose": _rules(under_gap=0.35)},
+                                             "check the thresholds"),
+        "underfitting needs only a low accuracy": (lambda: {"diagnose": _rules(
+            under_gap=1.0)}, "needs a small gap too"),
+        "returns a capitalised label": (lambda: {"diagnose": lambda s: _rules()(s).title()},
+                                        "use exactly"),
+    },
+    "11.2": {
+        "square root of the sum of squares": (lambda: {"penalty": lambda1 * L1 + lambda2
+                                                       * np.sqrt(L2)}, "square root"),
+        "means instead of sums": (lambda: {"penalty": lambda1 * np.mean(np.abs(W))
+                                           + lambda2 * np.mean(W**2)}, "means instead of sums"),
+        "L2 term only": (lambda: {"penalty": lambda2 * L2}, "L2 term only"),
+    },
+}

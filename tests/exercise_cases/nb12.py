@@ -96,3 +96,34 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+DIAGNOSED = {
+    "12.1": {
+        "ignores which runs exploded": (lambda: {"recommend_lr": lambda d: max(d) / 2},
+                                        "exploded"),
+        "divided by 10": (lambda: {"recommend_lr": lambda d: max(
+            lr for lr, bad in d.items() if not bad) / 10}, "divides by 10"),
+        "returns nothing": (lambda: {"recommend_lr": lambda d: None},
+                            "return statement is missing"),
+    },
+    "12.2": {
+        "float16": (lambda: {"scale_pixels": lambda im: im.astype("float16") / 255},
+                    "dtype float16"),
+        "scaled to [-1, 1]": (lambda: {"scale_pixels": lambda im: (im.astype("float32") / 127.5
+                                                                   - 1).astype("float32")},
+                              "[-1, 1]"),
+        "inverted": (lambda: {"scale_pixels": lambda im: (1 - im.astype("float32") / 255)},
+                     "inverted"),
+        "flattened": (lambda: {"scale_pixels": lambda im: im.astype("float32").ravel() / 255},
+                      "keep the shape"),
+    },
+    "12.3": {
+        "biases of the inputs instead of the units": (lambda: {"n_params": WEIGHTS + 784 + 128
+                                                               + 64 + 32}, "biases of the inputs"),
+        "the funnel of section 6": (lambda: {"n_params": 784 * 256 + 256 + 256 * 128 + 128
+                                             + 128 * 64 + 64 + 64 * 10 + 10}, "section 6"),
+        "biases counted twice": (lambda: {"n_params": WEIGHTS + 2 * (128 + 64 + 32 + 10)},
+                                 "biases twice"),
+    },
+}

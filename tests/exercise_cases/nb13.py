@@ -84,3 +84,35 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+CENTRE = IMAGE[1:4, 1:4]
+DIAGNOSED = {
+    "13.1": {
+        "window transposed": (lambda: {**_window(1, 1), "centre_window": CENTRE.T},
+                              "transposed"),
+        "matrix product summed": (lambda: {**_window(1, 1),
+                                           "centre_value": int((CENTRE @ KERNEL).sum())},
+                                  "matrix product"),
+        "the kernel summed": (lambda: {**_window(1, 1), "centre_value": int(KERNEL.sum())},
+                              "adds up the kernel"),
+    },
+    "13.2": {
+        "rounds up": (lambda: {"conv_output_size": lambda n, k, stride=1, padding=0:
+                               -(-(n + 2 * padding - k) // stride) + 1}, "rounds up"),
+        "stride ignored": (lambda: {"conv_output_size": lambda n, k, stride=1, padding=0:
+                                    n + 2 * padding - k + 1}, "ignores the stride"),
+        "padding subtracted": (lambda: {
+            "conv_output_size": lambda n, k, stride=1, padding=0:
+            (n - 2 * padding - k) // stride + 1}, "subtracts the padding"),
+    },
+    "13.3": {
+        "weights of all the filters": (lambda: {"weights_per_filter": 27 * 32,
+                                                "rgb_conv_params": 896}, "all the filters"),
+        "one filter's count as the layer's": (lambda: {"weights_per_filter": 27,
+                                                       "rgb_conv_params": 28}, "one filter's"),
+        "a bias per input channel": (lambda: {"weights_per_filter": 27,
+                                              "rgb_conv_params": (27 + 3) * 32},
+                                     "per input channel"),
+    },
+}

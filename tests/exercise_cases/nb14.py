@@ -51,3 +51,37 @@ CASES = {
         },
     },
 }
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+DIAGNOSED = {
+    "14.1": {
+        "kernel side, not area": (lambda: {"c3_weights_per_filter": 5 * 6,
+                                           "c3_params": (5 * 6 + 1) * 16}, "side, not its area"),
+        "one bias per input map": (lambda: {"c3_weights_per_filter": 150,
+                                            "c3_params": 150 * 16 + 6}, "per input map"),
+        "one filter only": (lambda: {"c3_weights_per_filter": 150, "c3_params": 151},
+                            "one filter only"),
+    },
+    "14.2": {
+        "MaxPooling2D(2, strides=1)": (lambda: {"deck_z_net": _net(
+            L.Conv2D(6, (5, 5), activation="relu"), L.MaxPooling2D(2, strides=1),
+            L.Conv2D(16, (5, 5), activation="relu"), L.MaxPooling2D(2, strides=1), L.Flatten(),
+            L.Dense(120, activation="relu"), L.Dense(84, activation="relu"),
+            L.Dense(10, activation="softmax"))}, "windows overlap"),
+        "Convolution2D(6, 5, 5): stride 5": (lambda: {"deck_z_net": _net(
+            L.Conv2D(6, 5, 5, activation="relu", padding="same"), L.MaxPooling2D((2, 2)),
+            L.Conv2D(16, (5, 5), activation="relu", padding="same"), L.MaxPooling2D((2, 2)),
+            L.Flatten(), L.Dense(120, activation="relu"), L.Dense(84, activation="relu"),
+            L.Dense(10, activation="softmax"))}, "strides"),
+        "same padding": (lambda: {"deck_z_net": _net(
+            L.Conv2D(6, (5, 5), activation="relu", padding="same"), L.MaxPooling2D((2, 2)),
+            L.Conv2D(16, (5, 5), activation="relu", padding="same"), L.MaxPooling2D((2, 2)),
+            L.Flatten(), L.Dense(120, activation="relu"), L.Dense(84, activation="relu"),
+            L.Dense(10, activation="softmax"))}, "padding"),
+        "average pooling": (lambda: {"deck_z_net": _net(
+            L.Conv2D(6, (5, 5), activation="relu"), L.AveragePooling2D((2, 2)),
+            L.Conv2D(16, (5, 5), activation="relu"), L.AveragePooling2D((2, 2)), L.Flatten(),
+            L.Dense(120, activation="relu"), L.Dense(84, activation="relu"),
+            L.Dense(10, activation="softmax"))}, "AveragePooling2D"),
+    },
+}

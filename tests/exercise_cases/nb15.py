@@ -6,15 +6,16 @@ L = keras.layers
 
 
 def _block(filters=256, padding="same", use_bias=False, conv_act=None, order=("bn", "relu"),
-           convs=2, pool=True, kernel=3, shape=(4, 4, 128)):
+           convs=2, pool=True, kernel=3, shape=(4, 4, 128), bn=None, pool_args=None, strides=1):
     layers = []
     for _ in range(convs):
-        layers.append(L.Conv2D(filters, kernel, padding=padding, use_bias=use_bias,
-                               activation=conv_act))
+        layers.append(L.Conv2D(filters, kernel, strides=strides, padding=padding,
+                               use_bias=use_bias, activation=conv_act))
         for step in order:
-            layers.append(L.BatchNormalization() if step == "bn" else L.Activation("relu"))
+            layers.append(L.BatchNormalization(**(bn or {"momentum": 0.9})) if step == "bn"
+                          else L.Activation("relu"))
     if pool:
-        layers.append(L.MaxPooling2D(2))
+        layers.append(L.MaxPooling2D(2, **(pool_args or {})))
     return keras.Sequential([keras.Input(shape), *layers])
 
 
@@ -53,5 +54,32 @@ CASES = {
             "5x5 kernels": lambda: {"block4": _block(kernel=5)},
             "with bias": lambda: {"block4": _block(use_bias=True)},
         },
+    },
+}
+
+# Issue 20: further mistakes, each with the words its diagnosis must contain.
+DIAGNOSED = {
+    "15.1": {
+        "kernel side, not area": (lambda: {"params_two_3x3": 2 * 3 * M * M,
+                                           "params_one_5x5": 25 * M * M, "receptive_field": 5},
+                                  "side, not its area"),
+        "5x5 without the input maps": (lambda: {"params_two_3x3": 2 * 9 * M * M,
+                                                "params_one_5x5": 25 * M,
+                                                "receptive_field": 5}, "input maps"),
+        "3 x 3 = 9 pixels": (lambda: {"params_two_3x3": 2 * 9 * M * M,
+                                      "params_one_5x5": 25 * M * M, "receptive_field": 9},
+                             "multiplies the kernel sides"),
+    },
+    "15.2": {
+        "BatchNormalization(axis=1)": (lambda: {"block4": _block(bn={"momentum": 0.9,
+                                                                      "axis": 1})},
+                                       "channels come last"),
+        "Keras' default momentum, not the network's": (lambda: {"block4": _block(
+            bn={"momentum": 0.99})},
+                                                        "momentum"),
+        "MaxPooling2D(2, strides=1)": (lambda: {"block4": _block(pool_args={"strides": 1})},
+                                       "windows overlap"),
+        "no trained shift (center=False)": (lambda: {"block4": _block(
+            bn={"momentum": 0.9, "center": False})}, "no trained shift"),
     },
 }

@@ -1,0 +1,126 @@
+"""Copies a learner can make without understanding: helpers that return an answer, typed constants.
+
+`COPIES[id]` maps a label to a function returning the answers to try (names not given keep the
+reference answer). `tests/test_copy_attack.py` asserts that each fails. Each entry is something
+the student copy shows: a helper of `dlcourse` called as the notebook calls it, a model the
+notebook builds, or the notebook's printed numbers typed as constants where the exercise asks
+for a computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import keras
+import tensorflow as tf
+
+from dlcourse import callbacks, data, models, scratch
+from dlcourse.backprop import Net222
+
+NET = Net222.kuzovkin()
+GRADS = NET.gradients()
+L = keras.layers
+
+
+def _stop_at_metric() -> type:
+    class StopAtAccuracy(callbacks.StopAtMetric):  # the package's callback, renamed
+        def __init__(self, target=0.9):
+            super().__init__("accuracy", target, verbose=0)
+
+    return StopAtAccuracy
+
+
+def _lenet5_by_hand() -> keras.Model:  # notebook 14's written-out classic LeNet-5
+    return keras.Sequential([
+        keras.Input((28, 28, 1)), L.ZeroPadding2D(2), L.Conv2D(6, (5, 5), activation="tanh"),
+        L.AveragePooling2D((2, 2)), L.Conv2D(16, (5, 5), activation="tanh"),
+        L.AveragePooling2D((2, 2)), L.Conv2D(120, (5, 5), activation="tanh"), L.Flatten(),
+        L.Dense(84, activation="tanh"), L.Dense(10, activation="softmax")])
+
+
+def _block3_pattern() -> keras.Model:  # notebook 15's block 3, copied with its 128 filters
+    layers = []
+    for _ in range(2):
+        layers += [L.Conv2D(128, 3, padding="same", use_bias=False),
+                   L.BatchNormalization(momentum=0.9), L.Activation("relu")]
+    return keras.Sequential([keras.Input((4, 4, 128)), *layers, L.MaxPooling2D(2)])
+
+
+COPIES: dict[str, dict[str, Callable[[], dict]]] = {
+    "01.1": {
+        "tf.zeros as the notebook calls it, no device": lambda: {
+            "make_batch_on_cpu": lambda rows, cols: tf.zeros((rows, cols))},
+        "the example batch of the notebook, whatever the shape": lambda: {
+            "make_batch_on_cpu": lambda rows, cols: tf.zeros((32, 784))},
+    },
+    "06.1": {
+        "the slope at w = 1 typed in": lambda: {"my_dJ_dw": lambda w: -25.5},
+    },
+    "06.3": {
+        "scratch.gradient_descent from the figure's start 0.0": lambda: {
+            "x_start": 0.1, "x_path": scratch.gradient_descent(
+                lambda x: 4 * x**3 - 6 * x + 1, 0.0, lr=0.02, steps=300)},
+    },
+    "07.1": {
+        "net.gradients() of the notebook's network": lambda: {"w5_chain": lambda fwd, t1: (
+            GRADS["dE_dout_o1"], GRADS["dout_o1_dnet_o1"], GRADS["dnet_o1_dw5"], GRADS["w5"])},
+        "Net222.kuzovkin().gradients() inside the function": lambda: {
+            "w5_chain": lambda fwd, t1: tuple(Net222.kuzovkin().gradients()[k] for k in (
+                "dE_dout_o1", "dout_o1_dnet_o1", "dnet_o1_dw5", "w5"))},
+        "dE/dw5 from the printed w5+ (0.4 - w5+) / 0.5": lambda: {"w5_chain": lambda fwd, t1: (
+            fwd["out_o1"] - t1, fwd["out_o1"] * (1 - fwd["out_o1"]), fwd["out_h1"],
+            (0.4 - 0.35801648) / 0.5)},
+    },
+    "07.2": {
+        "grads['w3'] of the notebook's network": lambda: {
+            "dE_dw3": lambda fwd, w, y1, y2, i1: GRADS["w3"]},
+        "a Net222 rebuilt from the weights w": lambda: {
+            "dE_dw3": lambda fwd, w, y1, y2, i1: Net222(
+                [w[f"w{k}"] for k in range(1, 9)], NET.b).gradients()["w3"]},
+    },
+    "08.1": {
+        "data.scale01 and data.one_hot, as the notebook calls them": lambda: {
+            "prepare": lambda images, labels: (data.scale01(images), data.one_hot(labels, 10))},
+    },
+    "08.2": {
+        "models.mlp of the next cell": lambda: {"my_deck_t": models.mlp(
+            784, hidden=(100, 50), activation="sigmoid")},
+    },
+    "08.3": {
+        "models.mlp with no hidden layer": lambda: {"my_logreg": models.mlp(784, hidden=())},
+    },
+    "09.1": {
+        "the by-hand numbers of the cell after, as tf.constant": lambda: {
+            "tape_step": lambda w, b, x, t, lr: tuple(
+                tf.constant(v) for v in (5.75, 16.5, 2.5, 2.835, 1.975))},
+    },
+    "09.2": {
+        "deck K's 92.5 % as a constant": lambda: {
+            "tf_accuracy": lambda logits, labels: tf.constant(0.925)},
+    },
+    "10.1": {
+        "callbacks.StopAtMetric, renamed": lambda: {"StopAtAccuracy": _stop_at_metric()},
+    },
+    "11.1": {
+        "the notebook's verdict for every curve": lambda: {"diagnose": lambda s: "overfitting"},
+    },
+    "12.1": {
+        "the sweep's recommendation typed in": lambda: {"recommend_lr": lambda exploded: 0.5},
+    },
+    "12.2": {
+        "data.scale01 itself": lambda: {"scale_pixels": data.scale01},
+        "data.scale01 wrapped": lambda: {"scale_pixels": lambda images: data.scale01(images)},
+    },
+    "13.2": {
+        "the 28 -> 24 of the notebook for every size": lambda: {
+            "conv_output_size": lambda n, k, stride=1, padding=0: 24},
+    },
+    "14.2": {
+        "models.lenet5('modern')": lambda: {"deck_z_net": models.lenet5("modern")},
+        "models.lenet5('classic')": lambda: {"deck_z_net": models.lenet5("classic")},
+        "the written-out classic LeNet-5": lambda: {"deck_z_net": _lenet5_by_hand()},
+    },
+    "15.2": {
+        "block 3 copied": lambda: {"block4": _block3_pattern()},
+    },
+}

@@ -4,6 +4,7 @@ Commands:
   doctor    check Python, TensorFlow, Keras, GPUs, graphviz and data sources (exit 1 if broken)
   student   write student copies of the notebooks (solutions replaced by stubs)
   colab     write the Colab badge and bootstrap cell into every notebook
+  grade     run submitted student notebooks and write grades (CSV) and feedback files
 """
 
 import sys
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "doctor":
         from dlcourse.diagnose import main as run
-    elif command in ("student", "colab"):
+    elif command in ("student", "colab", "grade"):
         try:
             run = _authoring(command)
         except ModuleNotFoundError as error:
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
 def _authoring(command: str):
     if command == "student":
         from dlcourse.authoring.student import main
+    elif command == "grade":
+        from dlcourse.authoring.grade import main
     else:
         from dlcourse.authoring.colab import main
     return main

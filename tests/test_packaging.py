@@ -61,7 +61,7 @@ def test_learners_modules_never_import_nbformat():
 
 
 def test_authoring_commands_say_how_to_install_the_extra():
-    for command in ("student", "colab"):
+    for command in ("student", "colab", "grade"):
         code = _WITHOUT_NBFORMAT + (
             f"from dlcourse.__main__ import main; sys.exit(main(['{command}', 'notebooks']))")
         result = _python(code)

@@ -8,7 +8,8 @@ prints one line saying where the data came from. Places, in order:
    then the repository's `data/` folder (in a checkout): Keras' npz layout (`mnist.npz`, ...)
    or the original files (four IDX `.gz`; `cifar-10-python.tar.gz` or `cifar-10-batches-py/`);
 2. the Keras cache (`$KERAS_HOME/datasets`, else `~/.keras/datasets`), checksum-verified;
-3. system copies: `/usr/share/datasets/fashion-mnist/` (Debian's `dataset-fashion-mnist`);
+3. system copies: `/usr/share/datasets/fashion-mnist/` (Debian's `dataset-fashion-mnist`; the
+   roots can be changed with `DLCOURSE_SYSTEM_DATASETS`, separated by `:`, none when empty);
 4. a download from the canonical URLs (checksum verified: SHA-256, or the publisher's MD5
    for Fashion-MNIST; atomic .part + rename; file lock; progress bar) into the first
    writable of: the data folder of step 1, the repository's `data/`, the Keras cache;

@@ -79,7 +79,8 @@ def _pytest(fresh, *args: str) -> str:
     )
     out = run.stdout + run.stderr
     assert run.returncode == 0, out[-4000:]
-    assert "Traceback" not in out and "Error" not in out.split("short test summary")[-1], out[-4000:]
+    summary = out.split("short test summary")[-1]
+    assert "Traceback" not in out and "Error" not in summary, out[-4000:]
     return out
 
 

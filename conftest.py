@@ -62,9 +62,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.skip(reason=reasons[path]))
 
 
+# Test files whose tests are independent notebook runs, spread over the workers one by one.
+_ONE_UNIT_EACH = ("test_student_copies_run.py", "backend_notebooks.py")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadfile`` (`make test`), except that each student-copy run is a unit of its own.
+    """``--dist loadfile`` (`make test`), except that each student-copy run (and, in `make
+    test-backends`, each notebook run on another backend) is a unit of its own.
 
     pytest-xdist sends whole files to its workers: a notebook's cells stay in order in one kernel,
     a test module's fixtures are made once. `tests/test_student_copies_run.py` holds fifteen
@@ -79,6 +84,6 @@ def pytest_xdist_make_scheduler(config, log):
     class FileScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
-            return nodeid if path.endswith("test_student_copies_run.py") else path
+            return nodeid if path.endswith(_ONE_UNIT_EACH) else path
 
     return FileScheduling(config, log)

@@ -77,6 +77,24 @@ def _check_hint(hint: Any) -> str | None:
     return hint
 
 
+def _input_shape_problem(model: Any, x: Any) -> str | None:
+    """Why `x` does not fit a model's single declared input (None when it fits or is unknown)."""
+    declared = getattr(model, "inputs", None)
+    if not isinstance(declared, list) or len(declared) != 1 or not hasattr(x, "shape"):
+        return None
+    want, have = tuple(declared[0].shape), tuple(np.shape(x))
+    fed = have  # Keras adds or drops a last axis of size 1 itself (e.g. (n, 28, 28) for 28x28x1)
+    if len(have) == len(want) - 1 and want[-1] == 1:
+        fed = (*have, 1)
+    elif len(have) == len(want) + 1 and have[-1] == 1:
+        fed = have[:-1]
+    fits = len(want) == len(fed) and all(w is None or w == h for w, h in zip(want, fed))
+    if fits:
+        return None
+    return (f"the model expects inputs of shape {fb.shape_str(want)}, "
+            f"x has shape {fb.shape_str(have)}")
+
+
 # -- public checks ------------------------------------------------------------------------------
 def close(
     got: Any,
@@ -346,6 +364,10 @@ def accuracy(
         return _not_done("model")
     if not hasattr(model, "predict"):
         return _not_yet(name, "a trained Keras model", fb.describe(model), "pass the model", hint)
+    wanted = _input_shape_problem(model, x)
+    if wanted is not None:  # said before predict: on JAX a failed predict leaves the model broken
+        return _emit(f"Not yet: {name}: {wanted} — hint: does the model's input shape match x?",
+                     False)
     try:
         scores = np.asarray(model.predict(x, verbose=0), dtype=np.float64)
     except Exception as error:  # a learner's model that does not fit the data: report, never raise

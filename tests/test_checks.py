@@ -300,7 +300,19 @@ def test_accuracy_wrong_number_of_classes(capsys, argmax_model, data):
 def test_accuracy_reports_learner_errors(capsys, argmax_model, data):
     x, y = data
     assert not checks.accuracy(argmax_model, x[:, :2], y, at_least=0.5)
-    assert line(capsys).startswith("Not yet: test accuracy: model.predict failed with ")
+    assert line(capsys).startswith(
+        "Not yet: test accuracy: the model expects inputs of shape (None, 3), x has shape (")
+
+    class Broken:
+        def predict(self, x, verbose=0):
+            raise RuntimeError("no weights loaded")
+
+    assert not checks.accuracy(Broken(), x, y, at_least=0.5)
+    assert line(capsys).startswith(
+        "Not yet: test accuracy: model.predict failed with RuntimeError: no weights loaded")
+    # the model still works after a rejected call (on JAX a failed predict would break it)
+    assert checks.accuracy(argmax_model, x, y, at_least=0.0)
+    capsys.readouterr()
     assert not checks.accuracy(argmax_model, x, y[:10], at_least=0.5)
     assert "x and y must hold the same examples" in line(capsys)
     assert not checks.accuracy(..., x, y, at_least=0.5)

@@ -88,7 +88,8 @@ def _input_shape_problem(model: Any, x: Any) -> str | None:
         fed = (*have, 1)
     elif len(have) == len(want) + 1 and have[-1] == 1:
         fed = have[:-1]
-    fits = len(want) == len(fed) and all(w is None or w == h for w, h in zip(want, fed))
+    fits = len(want) == len(fed) and all(
+        w is None or w == h for w, h in zip(want, fed, strict=False))
     if fits:
         return None
     return (f"the model expects inputs of shape {fb.shape_str(want)}, "

@@ -41,25 +41,43 @@ def _neuron(p: Parts) -> None:
     })
 
 
+def _softmax_helpers() -> dict[str, object]:
+    """The ready-made softmaxes a learner could call instead of writing the formula."""
+    import keras
+    from scipy import special
+
+    from dlcourse import scratch
+
+    return {"dlcourse.scratch.softmax": scratch.softmax, "scipy.special.softmax": special.softmax,
+            "scipy.special.log_softmax": special.log_softmax,
+            "keras.activations.softmax": keras.activations.softmax,
+            "keras.ops.softmax": keras.ops.softmax, "keras.ops.log_softmax": keras.ops.log_softmax}
+
+
+def _fresh_logits() -> list[np.ndarray]:
+    """Logits the learner has not seen: other lengths, negative, equal, and very large ones."""
+    rng = np.random.default_rng(22)
+    return [rng.normal(0, 2, size=3), rng.normal(1, 3, size=7), np.array([-3.0, -3.0, -0.5]),
+            np.array([1000.0, 1001.0, 998.0])]
+
+
 @exercise(
     "02.2",
-    names=("probs_ex", "predicted_ex"),
+    names=("my_softmax", "probs_ex", "predicted_ex"),
     nudge="Softmax: exponentials first, then make them sum to 1; the class is a position.",
-    hint="Exponentiate every one of the four logits, then divide each by the total of all four so "
-    "the probabilities sum to 1 (section 5). The predicted class is the position (counting from "
-    "0) of the largest probability: NumPy has a function that returns the index of a maximum.",
+    hint="my_softmax exponentiates every logit it is given, then divides each by the total of "
+    "all of them, so the probabilities sum to 1 (section 5); subtract the largest logit first, "
+    "as section 5 does, so that logits like 1000 do not overflow. Write it with np.exp, not with "
+    "a library's softmax. The predicted class is the position (counting from 0) of the largest "
+    "probability: NumPy has a function that returns the index of a maximum.",
 )
 def _softmax(p: Parts) -> None:
+    from dlcourse.exercises._own import check_own
+
+    check_own(p, "my_softmax", _softmax_helpers(), _softmax_function)
     exps = np.exp(LOGITS_EX)
     probs = exps / exps.sum()
-    p.close("probs_ex", probs, mistakes={
-        "are the exponentials, not yet divided by their sum (they do not sum to 1)": exps,
-        "are the logits themselves: exponentiate them, then normalise": LOGITS_EX,
-        "are the sigmoids of the logits: softmax divides by the sum of all exponentials":
-            _sigmoid(LOGITS_EX),
-        "divides the logits by their sum: exponentiate them first": LOGITS_EX / LOGITS_EX.sum(),
-        "divides by the largest exponential: divide by their sum": exps / exps.max(),
-    })
+    p.close("probs_ex", probs, rtol=1e-6, mistakes=_softmax_mistakes(LOGITS_EX))
     got = p["predicted_ex"]
     is_int = isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_))
     p.require(is_int, "predicted_ex",
@@ -69,6 +87,38 @@ def _softmax(p: Parts) -> None:
         "counts from 1: Python indices (and classes) start at 0": best + 1,
         "is the index of the smallest probability, not the largest": int(np.argmin(probs)),
     }, what="is not the index of the largest probability")
+
+
+def _softmax_mistakes(z: np.ndarray, are: str = "are") -> dict[str, np.ndarray]:
+    """Known mistakes on logits `z`; `are` is the verb ("returns" for the function)."""
+    exps = np.exp(z - z.max())
+    return {
+        f"{are} the exponentials, not yet divided by their sum (they do not sum to 1)": np.exp(z),
+        f"{are} the logits themselves: exponentiate them, then normalise": z,
+        f"{are} the sigmoids of the logits: softmax divides by the sum of all exponentials":
+            _sigmoid(z),
+        "divides the logits by their sum: exponentiate them first": z / z.sum(),
+        "divides by the largest exponential: divide by their sum": exps / exps.max(),
+    }
+
+
+def _softmax_function(p: Parts) -> None:
+    """my_softmax on the exercise's logits, then on fresh ones (helpers switched off)."""
+    for z in [LOGITS_EX, *_fresh_logits()]:
+        given = z.copy()
+        got = p.call("my_softmax", p["my_softmax"], given)
+        p.require(np.array_equal(given, z), "my_softmax",
+                  "changes the logits it is given: compute into a new array instead")
+        have = np.asarray(got, dtype=float) if np.ndim(got) else None
+        if z.max() > 700 and have is not None and have.shape == z.shape and not np.isfinite(
+                have).all():
+            p.fail("my_softmax", f"gives NaN or infinity for logits as large as {z.max():.0f}: "
+                   "exp overflows; subtract the largest logit first (section 5)")
+        p.require(np.shape(got) == z.shape, "my_softmax", f"returns shape {np.shape(got)} for "
+                  f"{len(z)} logits: one probability per logit")
+        mistakes = _softmax_mistakes(z, "returns") if z.max() < 700 else None
+        p.close("my_softmax", np.exp(z - z.max()) / np.exp(z - z.max()).sum(), value=got,
+                rtol=1e-6, mistakes=mistakes)
 
 
 @exercise(

@@ -61,26 +61,83 @@ def _cost(p: Parts) -> None:
     p.passed("guess_is_better")
 
 
+def _cross_entropy_helpers() -> dict[str, object]:
+    """The ready-made cross-entropies a learner could call instead of writing the formula."""
+    import keras
+    from scipy import stats
+    from sklearn import metrics
+
+    from dlcourse import scratch
+
+    return {"dlcourse.scratch.cross_entropy": scratch.cross_entropy,
+            "keras.losses.categorical_crossentropy": keras.losses.categorical_crossentropy,
+            "keras.ops.categorical_crossentropy": keras.ops.categorical_crossentropy,
+            "sklearn.metrics.log_loss": metrics.log_loss, "scipy.stats.entropy": stats.entropy}
+
+
+def _fresh_distributions() -> list[tuple[np.ndarray, np.ndarray]]:
+    """(p, q) pairs the learner has not seen: other classes, more classes, a soft label."""
+    rng = np.random.default_rng(52)
+    q4 = rng.dirichlet(np.ones(4))
+    q6 = rng.dirichlet(np.ones(6))
+    return [(np.array([0.0, 0.0, 1.0]), np.array([0.25, 0.35, 0.4])),
+            (np.eye(4)[1], q4), (np.eye(6)[5], q6),
+            (np.array([0.7, 0.2, 0.1]), np.array([0.6, 0.3, 0.1]))]  # a soft (smoothed) label
+
+
+def _cross_entropy_mistakes(p: np.ndarray, q: np.ndarray) -> dict[str, float]:
+    return {
+        "uses log10: the cross-entropy here uses the natural logarithm, np.log":
+            float(-np.sum(p * np.log10(q))),
+        "is the entropy of the prediction alone: the label must weigh the log-probabilities":
+            float(-np.sum(q * np.log(q))),
+        "adds the log-probabilities of every class: the label keeps only the true class":
+            float(-np.sum(np.log(q))),
+        "uses log2: the cross-entropy here uses the natural logarithm, np.log":
+            float(-np.sum(p * np.log2(q))),
+        "has the wrong sign: the formula starts with a minus": float(np.sum(p * np.log(q))),
+        "swaps the label and the prediction: the logarithm is of the prediction q":
+            float(-np.sum(q * np.log(np.clip(p, 1e-300, None)))),
+    }
+
+
 @exercise(
     "05.2",
-    names=("H2",),
-    nudge="Use the cross-entropy formula above with p2 and q2.",
-    hint="The one-hot label keeps only one term of the sum: the predicted probability of the true "
-    "class. Take its natural logarithm (np.log, not np.log10) and remember the minus sign.",
+    names=("my_cross_entropy", "H2"),
+    nudge="Use the cross-entropy formula above: a sum over the classes, weighted by the label.",
+    hint="my_cross_entropy(p, q) multiplies each class's label p by the natural logarithm "
+    "(np.log, not np.log10) of its predicted probability q, adds up over the classes and puts "
+    "a minus sign in front. Write it with NumPy, not with a library's loss. With a one-hot label "
+    "only the true class's term is left; a smoothed label keeps every term. H2 is its value "
+    "for p2 and q2.",
 )
 def _cross_entropy(p: Parts) -> None:
+    from dlcourse.exercises._own import check_own
+
+    check_own(p, "my_cross_entropy", _cross_entropy_helpers(), _cross_entropy_function)
     h = float(-np.sum(P2 * np.log(Q2)))
-    p.close("H2", h, mistakes={
-        "uses log10: the cross-entropy here uses the natural logarithm, np.log":
-            float(-np.sum(P2 * np.log10(Q2))),
-        "is the entropy of q2 alone: the label p2 must weigh the log-probabilities":
-            float(-np.sum(Q2 * np.log(Q2))),
-        "adds the log-probabilities of every class: the label p2 keeps only the true class":
-            float(-np.sum(np.log(Q2))),
+    p.close("H2", h, rtol=1e-6, mistakes={
+        **_cross_entropy_mistakes(P2, Q2),
         "uses the probability of class B: this image belongs to class A": float(-np.log(Q2[1])),
-        "uses log2: the cross-entropy here uses the natural logarithm, np.log":
-            float(-np.sum(P2 * np.log2(Q2))),
     })
+
+
+def _cross_entropy_function(p: Parts) -> None:
+    """my_cross_entropy on p2 and q2, then on fresh pairs (helpers switched off)."""
+    for label, q in [(P2, Q2), *_fresh_distributions()]:
+        given = (label.copy(), q.copy())
+        got = p.call("my_cross_entropy", p["my_cross_entropy"], *given)
+        p.require(np.array_equal(given[0], label) and np.array_equal(given[1], q),
+                  "my_cross_entropy", "changes the arrays it is given")
+        want = float(-np.sum(label * np.log(q)))
+        soft = not np.isin(label, (0.0, 1.0)).all()
+        p.close("my_cross_entropy", want, value=got, rtol=1e-6, mistakes={
+            **{f"returns a value that {k}": v
+               for k, v in _cross_entropy_mistakes(label, q).items()},
+            **({"keeps only the largest label's class: with a smoothed label (0.7, 0.2, 0.1) "
+                "every class counts, weighted by its label": float(-np.log(q[np.argmax(label)]))}
+               if soft else {}),
+        })
 
 
 @exercise(

@@ -93,6 +93,12 @@ COPIES: dict[str, dict[str, Callable[[], dict]]] = {
         "keras.ops.softmax": lambda: {"my_softmax": lambda z: keras.ops.convert_to_numpy(
             keras.ops.softmax(z))},
     },
+    "02.3": {
+        "scratch.dense_forward with a ReLU": lambda: {"relu_layer": lambda X, W, b: (
+            scratch.dense_forward(X, W, b, activation="relu"))},
+        "scratch.maxout with a zero second piece": lambda: {"relu_layer": lambda X, W, b: (
+            scratch.maxout(X, W, b, np.zeros_like(W), np.zeros_like(b)))},
+    },
     "04.1": {
         "scratch.predict_hidden itself": lambda: {"forward_pass": scratch.predict_hidden},
         "scratch.predict_hidden for the output": lambda: {
@@ -117,6 +123,14 @@ COPIES: dict[str, dict[str, Callable[[], dict]]] = {
             "my_cross_entropy": lambda p, q: log_loss([int(np.argmax(p))], [q],
                                                       labels=list(range(len(q))))},
         "scipy.stats.entropy": lambda: {"my_cross_entropy": lambda p, q: stats.entropy(p, q)},
+    },
+    "05.3": {
+        "scratch.binary_cross_entropy, as the notebook calls it": lambda: {
+            "my_nll": lambda y, p: scratch.binary_cross_entropy(y, p)},
+        "sklearn's log_loss, as the notebook calls it": lambda: {
+            "my_nll": lambda y, p: log_loss(y, p)},
+        "keras.losses.binary_crossentropy": lambda: {"my_nll": lambda y, p: float(
+            keras.losses.binary_crossentropy(y.astype("float64"), p))},
     },
     "06.1": {
         "the slope at w = 1 typed in": lambda: {"my_dJ_dw": lambda w: -25.5},
@@ -211,4 +225,15 @@ COPIES: dict[str, dict[str, Callable[[], dict]]] = {
     "15.2": {
         "block 3 copied": lambda: {"block4": _block3_pattern()},
     },
+}
+
+# The copies that call a library function the check switches off: each must be diagnosed as
+# such ("calls ..."), not merely fail (tests/test_copy_attack.py).
+CALLS_A_HELPER: dict[str, tuple[str, ...]] = {
+    "02.2": tuple(COPIES["02.2"]),
+    "02.3": tuple(COPIES["02.3"]),
+    "04.1": tuple(COPIES["04.1"]),
+    "05.2": tuple(COPIES["05.2"]),
+    "05.3": tuple(COPIES["05.3"]),
+    "13.1": tuple(label for label in COPIES["13.1"] if label != "the printed feature map"),
 }

@@ -121,23 +121,59 @@ def _softmax_function(p: Parts) -> None:
                 rtol=1e-6, mistakes=mistakes)
 
 
-@exercise(
-    "02.3",
-    names=("H",),
-    nudge="One matrix product of the batch with the weights, plus the bias, then the ReLU.",
-    hint="Each row of the batch times the weight matrix gives that sample's three weighted sums, "
-    "so the product has one row per sample and one column per neuron; add the bias of each neuron "
-    "to its column, then apply ReLU elementwise (NumPy's elementwise maximum with 0).",
-)
-def _layer(p: Parts) -> None:
-    z = X_BATCH @ W_LAYER + B_LAYER
-    p.close("H", np.maximum(0.0, z), mistakes={
+def _layer_mistakes(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    z = X @ W + b
+    return {
         "has negative values: apply the ReLU to the weighted sums": z,
-        "leaves out the bias b_layer": np.maximum(0.0, X_BATCH @ W_LAYER),
+        "leaves out the bias": np.maximum(0.0, X @ W),
         "adds the bias after the ReLU: add it to the weighted sums, then apply the ReLU":
-            np.maximum(0.0, X_BATCH @ W_LAYER) + B_LAYER,
+            np.maximum(0.0, X @ W) + b,
         "uses the sigmoid: this layer's neurons are ReLU neurons": _sigmoid(z),
-        "subtracts the bias instead of adding it": np.maximum(0.0, X_BATCH @ W_LAYER - B_LAYER),
+        "subtracts the bias instead of adding it": np.maximum(0.0, X @ W - b),
         "keeps a part of the negative values (a leaky ReLU): ReLU sets them to 0":
             np.where(z > 0, z, 0.1 * z),
-    })
+    }
+
+
+def _layer_helpers() -> dict[str, object]:
+    """The package's ready-made layers the notebook shows: dense_forward, and maxout (whose
+    second piece set to 0 is a ReLU layer, as section 3 shows)."""
+    from dlcourse import scratch
+
+    return {"dlcourse.scratch.dense_forward": scratch.dense_forward,
+            "dlcourse.scratch.maxout": scratch.maxout}
+
+
+@exercise(
+    "02.3",
+    names=("relu_layer", "H"),
+    nudge="One matrix product of the batch with the weights, plus the bias, then the ReLU.",
+    hint="Each row of the batch times the weight matrix gives that sample's weighted sums, so the "
+    "product has one row per sample and one column per neuron; add the bias of each neuron to its "
+    "column, then apply ReLU elementwise (NumPy's elementwise maximum with 0). relu_layer does "
+    "that for any X, W and b (scratch.dense_forward is switched off); H is its value for the "
+    "batch.",
+)
+def _layer(p: Parts) -> None:
+    from dlcourse.exercises._own import check_own
+
+    check_own(p, "relu_layer", _layer_helpers(), _layer_function)
+    p.close("H", np.maximum(0.0, X_BATCH @ W_LAYER + B_LAYER),
+            mistakes=_layer_mistakes(X_BATCH, W_LAYER, B_LAYER))
+
+
+def _layer_function(p: Parts) -> None:
+    """relu_layer on the exercise's batch, then on fresh layers (the helpers switched off)."""
+    rng = np.random.default_rng(23)
+    layers = [(X_BATCH, W_LAYER, B_LAYER)] + [
+        (rng.normal(size=(n, i)), rng.normal(size=(i, u)), rng.normal(size=u))
+        for n, i, u in ((4, 3, 2), (6, 2, 5), (1, 4, 4))]
+    for X, W, b in layers:
+        got = p.call("relu_layer", p["relu_layer"], X, W, b)
+        want = np.maximum(0.0, X @ W + b)
+        p.require(np.shape(got) == want.shape, "relu_layer",
+                  f"returns shape {np.shape(got)} for X {X.shape} and W {W.shape}: one row per "
+                  "sample, one column per neuron")
+        p.close("relu_layer", want, value=got, rtol=1e-6, mistakes={
+            f"returns {k.removeprefix('has ')}" if k.startswith("has ") else k: v
+            for k, v in _layer_mistakes(X, W, b).items()})

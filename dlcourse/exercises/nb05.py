@@ -140,23 +140,66 @@ def _cross_entropy_function(p: Parts) -> None:
         })
 
 
+def _nll_helpers() -> dict[str, object]:
+    """The ready-made binary cross-entropies the notebook shows or imports."""
+    import keras
+    from sklearn import metrics
+
+    from dlcourse import scratch
+
+    return {"dlcourse.scratch.binary_cross_entropy": scratch.binary_cross_entropy,
+            "sklearn.metrics.log_loss": metrics.log_loss,
+            "keras.losses.binary_crossentropy": keras.losses.binary_crossentropy,
+            "keras.ops.binary_crossentropy": keras.ops.binary_crossentropy}
+
+
+def _nll_mistakes(y: np.ndarray, prob: np.ndarray, are: str = "is") -> dict[str, float]:
+    lik = np.where(y == 1, prob, 1 - prob)
+    nll = float(-np.mean(np.log(lik)))
+    return {
+        f"{are} a sum: the NLL loss is the mean over the observations": len(y) * nll,
+        "uses p for every observation: use the likelihoods": float(-np.mean(np.log(prob))),
+        "uses log10: use the natural logarithm, np.log": float(-np.mean(np.log10(lik))),
+        "has the wrong sign: the loss is the negative mean log-likelihood": -nll,
+        "uses p for y = 0 and 1 - p for y = 1: the other way round":
+            float(-np.mean(np.log(1 - lik))),
+    }
+
+
 @exercise(
     "05.3",
-    names=("lik3", "nll3"),
+    names=("lik3", "my_nll", "nll3"),
     nudge="The likelihood is the probability the model gave to what was observed.",
     hint="For a fake banknote (y = 1) the observed outcome got probability p; for a real one "
     "(y = 0) it got the rest, 1 - p. The loss is the negative mean of the logarithms of these "
-    "three likelihoods (natural logarithm).",
+    "likelihoods (natural logarithm). my_nll(y, p) does that for any number of observations, "
+    "with NumPy (the library losses are switched off); nll3 is its value for y3 and p3.",
 )
 def _nll(p: Parts) -> None:
+    from dlcourse.exercises._own import check_own
+
     lik = np.where(Y3 == 1, P3, 1 - P3)
     p.close("lik3", lik, mistakes={
         "is p3 itself: for y = 0 the observed outcome had probability 1 - p": P3,
         "is flipped: p belongs to y = 1, 1 - p to y = 0": 1 - lik,
     })
-    nll = float(-np.mean(np.log(lik)))
-    p.close("nll3", nll, mistakes={
-        "is a sum: the NLL loss is the mean over the observations": 3 * nll,
-        "uses p3 for every observation: use the likelihoods": float(-np.mean(np.log(P3))),
-        "uses log10: use the natural logarithm, np.log": float(-np.mean(np.log10(lik))),
-    })
+    check_own(p, "my_nll", _nll_helpers(), _nll_function)
+    p.close("nll3", float(-np.mean(np.log(lik))), rtol=1e-6, mistakes=_nll_mistakes(Y3, P3))
+
+
+def _nll_function(p: Parts) -> None:
+    """my_nll on y3 and p3, then on fresh observations (the helpers switched off)."""
+    rng = np.random.default_rng(53)
+    cases = [(Y3, P3), (np.array([0, 0, 1, 1, 0]), np.array([0.1, 0.6, 0.7, 0.2, 0.05]))] + [
+        (rng.integers(0, 2, size=n), rng.uniform(0.02, 0.98, size=n)) for n in (4, 9)]
+    for y, prob in cases:
+        given = (y.copy(), prob.copy())
+        got = p.call("my_nll", p["my_nll"], *given)
+        p.require(np.array_equal(given[0], y) and np.array_equal(given[1], prob), "my_nll",
+                  "changes the arrays it is given")
+        p.require(np.ndim(got) == 0, "my_nll", f"returns shape {np.shape(got)}, not one number: "
+                  "the loss averages over the observations")
+        want = float(-np.mean(np.log(np.where(y == 1, prob, 1 - prob))))
+        p.close("my_nll", want, value=got, rtol=1e-6, mistakes={
+            f"returns {k.removeprefix('is ')}" if k.startswith("is ") else k: v
+            for k, v in _nll_mistakes(y, prob).items()})

@@ -68,6 +68,14 @@ W_layer = np.array([[0.2, -0.5, 1.0], [0.7, 0.3, -0.4]])
 b_layer = np.array([0.1, 0.0, -0.2])
 H = np.maximum(0.0, X_batch @ W_layer + b_layer)
 
+
+def relu_layer(X, W, b):
+    return np.maximum(0.0, X @ W + b)
+
+
+def layer(function=relu_layer, H=H):
+    return {"relu_layer": function, "H": H}
+
 CASES = {
     "02.1": {
         "right": lambda: {"z_note": z_note, "p_note": p_note},
@@ -110,16 +118,21 @@ CASES = {
         },
     },
     "02.3": {
-        "right": lambda: {"H": H},
+        "right": lambda: layer(),
         "wrong": {
-            "stub": lambda: {"H": ...},
-            "no ReLU": lambda: {"H": X_batch @ W_layer + b_layer},
-            "no bias": lambda: {"H": np.maximum(0.0, X_batch @ W_layer)},
-            "bias after the ReLU": lambda: {"H": np.maximum(0.0, X_batch @ W_layer) + b_layer},
-            "transposed (neurons in rows)": lambda: {"H": np.maximum(0.0, W_layer.T @ X_batch.T
-                                                                     + b_layer[:, None])},
-            "the batch copied": lambda: {"H": X_batch},
-            "sigmoid neurons": lambda: {"H": 1 / (1 + np.exp(-(X_batch @ W_layer + b_layer)))},
+            "stub": lambda: {"relu_layer": ..., "H": ...},
+            "stub function": lambda: layer(lambda X, W, b: ...),
+            "calls scratch.dense_forward": lambda: layer(
+                lambda X, W, b: __import__("dlcourse.scratch").scratch.dense_forward(
+                    X, W, b, activation="relu")),
+            "the exercise's H whatever it is given": lambda: layer(lambda X, W, b: H),
+            "no ReLU": lambda: layer(lambda X, W, b: X @ W + b),
+            "no bias": lambda: layer(H=np.maximum(0.0, X_batch @ W_layer)),
+            "bias after the ReLU": lambda: layer(H=np.maximum(0.0, X_batch @ W_layer) + b_layer),
+            "transposed (neurons in rows)": lambda: layer(H=np.maximum(
+                0.0, W_layer.T @ X_batch.T + b_layer[:, None])),
+            "the batch copied": lambda: layer(H=X_batch),
+            "sigmoid neurons": lambda: layer(lambda X, W, b: 1 / (1 + np.exp(-(X @ W + b)))),
         },
     },
 }
@@ -153,5 +166,9 @@ DIAGNOSED = {
                                               0.1 * (X_batch @ W_layer + b_layer))},
                        "leaky ReLU"),
         "the first sample only": (lambda: {"H": H[0]}, "shape"),
+        "function: the bias after the ReLU": (lambda: {
+            "relu_layer": lambda X, W, b: np.maximum(0.0, X @ W) + b}, "after the ReLU"),
+        "function: neurons in rows": (lambda: {
+            "relu_layer": lambda X, W, b: np.maximum(0.0, W.T @ X.T + b[:, None])}, "one row per"),
     },
 }

@@ -60,8 +60,18 @@ def guess(a_guess, C_guess, guess_is_better):
     return {"a_guess": a_guess, "C_guess": C_guess, "guess_is_better": guess_is_better}
 
 
-def nll(lik3, nll3):
-    return {"lik3": lik3, "nll3": nll3}
+def my_nll(y, p):
+    return -np.mean(np.log(np.where(y == 1, p, 1 - p)))
+
+
+def nll(lik3, nll3, function=my_nll):
+    return {"lik3": lik3, "my_nll": function, "nll3": nll3}
+
+
+def _calls_bce(y, p):
+    from dlcourse import scratch
+
+    return scratch.binary_cross_entropy(y, p)
 
 
 CASES = {
@@ -99,7 +109,15 @@ CASES = {
     "05.3": {
         "right": lambda: nll(lik_right, -np.mean(np.log(lik_right))),
         "wrong": {
-            "stub": lambda: nll(..., ...),
+            "stub": lambda: nll(..., ..., ...),
+            "stub function": lambda: nll(lik_right, NLL, lambda y, p: ...),
+            "calls scratch.binary_cross_entropy": lambda: nll(lik_right, NLL, _calls_bce),
+            "sklearn's log_loss, as the notebook calls it": lambda: nll(
+                lik_right, NLL, lambda y, p: __import__("sklearn.metrics").metrics.log_loss(y, p)),
+            "the exercise's NLL whatever it is given": lambda: nll(
+                lik_right, NLL, lambda y, p: NLL),
+            "sum, in the function": lambda: nll(lik_right, NLL, lambda y, p: -np.sum(
+                np.log(np.where(y == 1, p, 1 - p)))),
             "p3 as the likelihoods": lambda: nll(p3, -np.mean(np.log(p3))),
             "sum instead of mean": lambda: nll(lik_right, -np.sum(np.log(lik_right))),
             "minus sign missing": lambda: nll(lik_right, np.mean(np.log(lik_right))),
@@ -139,5 +157,11 @@ DIAGNOSED = {
         "NLL from p3, not the likelihoods": (lambda: nll(lik_right, -np.mean(np.log(p3))),
                                              "use the likelihoods"),
         "likelihood of y = 0 as p": (lambda: nll(np.where(y3 == 1, p3, p3), NLL), "1 - p"),
+        "function: log10": (lambda: {"my_nll": lambda y, p: -np.mean(np.log10(
+            np.where(y == 1, p, 1 - p)))}, "log10"),
+        "function: the other way round": (lambda: {"my_nll": lambda y, p: -np.mean(np.log(
+            np.where(y == 1, 1 - p, p)))}, "other way round"),
+        "function: the likelihoods, not the loss": (lambda: {"my_nll": lambda y, p: np.where(
+            y == 1, p, 1 - p)}, "not one number"),
     },
 }

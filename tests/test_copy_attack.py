@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 from dlcourse import exercises
-from tests.copy_sources import COPIES
+from tests.copy_sources import CALLS_A_HELPER, COPIES
 from tests.harvest import Harvest, arrays_of_size, harvest
 from tests.test_exercises import CASES
 
@@ -137,3 +137,15 @@ def test_no_helper_or_typed_constant_passes(id):
         result = exercises.result(id, **answers)
         assert not result.ok, f"{id}: the copy {label!r} passes: {result.line}"
         assert result.line.startswith("Not yet: "), f"{id} {label!r}: {result.line}"
+
+
+HELPER_CALLS = [(id, label) for id, labels in sorted(CALLS_A_HELPER.items()) for label in labels]
+
+
+@pytest.mark.parametrize(("id", "label"), HELPER_CALLS, ids=[f"{i}-{lb}" for i, lb in HELPER_CALLS])
+def test_a_switched_off_helper_is_diagnosed_as_called(id, label):
+    """Issue 20: where the exercise asks for the computation by hand, calling the library's
+    function (under any name) is named in the failure line, without the answer."""
+    result = exercises.result(id, **{**CASES[id]["right"](), **COPIES[id][label]()})
+    assert result.line.startswith("Not yet: ") and " calls " in result.line, result.line
+    assert "write the computation yourself" in result.line, result.line

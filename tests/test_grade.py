@@ -83,7 +83,7 @@ def _build_class(folder: Path) -> dict[str, dict]:
     solved_cells = _exercise_cells(_student())
     bob.cells[solved_cells["05.3"]].source = _student().cells[solved_cells["05.3"]].source + (
         '\nprint("OK: Exercise 05.3 — lik3 and nll3 are right.")')  # a fake line: no credit
-    _replace_in_exercise(bob, "05.2", "np.log(q2)", "np.log2(q2)")  # log base 2: wrong
+    _replace_in_exercise(bob, "05.2", "np.log(q)", "np.log2(q)")  # log base 2: wrong
     cases["bob"] = {"raised": _insert_after_setup(bob, "my_list = [1, 2, 3]\nmy_lst[0]")[0]}
     nbformat.write(bob, folder / "bob.ipynb")
 

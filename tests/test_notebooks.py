@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -157,3 +158,80 @@ def test_student_copy_shows_no_answer(path):
             for shown in answer_strings(value):
                 found = re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", text)
                 assert not found, f"student/{path.name} shows {shown!r}: answer of {name} ({id})"
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def solution_expressions(region: str, *, in_functions: bool = True) -> list[str]:
+    """The right-hand sides of a solution region's statements (returns and assigned values;
+    inside its functions too unless `in_functions` is False), unparsed and without whitespace.
+    Names, constants and short expressions (under 12 characters, e.g. `kernel.shape`) are left
+    out: they are not a solution."""
+    tree = ast.parse(textwrap.dedent(region))  # a region may sit in a class or a function
+    nodes = ast.walk(tree) if in_functions else tree.body
+    found = []
+    for node in nodes:
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return)):
+            value = node.value
+            if value is None or isinstance(value, (ast.Name, ast.Constant)):
+                continue
+            text = _squeeze(ast.unparse(value))
+            if len(text) > 12:
+                found.append(text)
+    return found
+
+
+def cell_texts(cell) -> set[str]:
+    """A cell's source without whitespace, as written and (code that parses) as unparsed."""
+    texts = {_squeeze(cell.source)}
+    if cell.cell_type == "code":
+        try:
+            texts.add(_squeeze(ast.unparse(ast.parse(cell.source))))
+        except SyntaxError:  # an IPython magic: the text as written is enough
+            pass
+    return texts
+
+
+def solution_regions(nb) -> dict[str, str]:
+    """`{exercise id: its solution region's code}` of a solution notebook."""
+    regions = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source:
+            (call,) = exercise_calls(cell.source)
+            region = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+            regions[ast.literal_eval(call.args[0])] = region
+    return regions
+
+
+def test_solution_expressions_are_found():
+    """The normalisation the next test relies on: spacing and parentheses do not hide a copy."""
+    region = "def f(x, w):\n    z = x @ w + 1\n    return np.maximum(0.0, z)\nh = f(x_ex, w_ex)\n"
+    assert solution_expressions(region) == ["np.maximum(0.0,z)"]
+    assert solution_expressions(region, in_functions=False) == []
+    cell = nbformat.v4.new_code_cell("out = np.maximum( 0.0 ,\n (z))")
+    assert any("np.maximum(0.0,z)" in text for text in cell_texts(cell))
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=IDS)
+def test_no_other_cell_of_a_student_copy_holds_a_solution_expression(path):
+    """Issue 20 (12.1): a solution's expression must not reappear in another cell of the copy.
+
+    After the exercise cell no cell (code or markdown) may hold any of them: a later cell that
+    computes the same thing would hand the answer over. Before it, a worked example may show the
+    formula the exercise asks to write as a function (its parameters then have the worked
+    example's names: notebook 05's `-np.sum(p * np.log(q))`), but no cell may hold what the
+    region computes at top level, on the exercise's own data.
+    """
+    student = read(STUDENT[path.name])
+    for id, region in solution_regions(read(path)).items():
+        own = next(i for i, cell in enumerate(student.cells) if cell.cell_type == "code"
+                   and f'exercises.check("{id}"' in cell.source)
+        for i, cell in enumerate(student.cells):
+            if i == own:
+                continue
+            shown = cell_texts(cell)
+            for expression in solution_expressions(region, in_functions=i > own):
+                assert not any(expression in text for text in shown), (
+                    f"student/{path.name} cell {i} holds {expression!r}, the solution of {id}")

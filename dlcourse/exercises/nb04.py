@@ -26,15 +26,41 @@ BETAS_WORKED = (1.0, 2.0, 0.5)
 SIZES_784 = (784, 100, 50, 10)
 
 
+def _forward_helpers(function: object) -> dict[str, object]:
+    """The ready-made forward passes and layers: the package's and the notebook's own."""
+    from dlcourse import scratch
+    from dlcourse.exercises._own import notebook_functions
+
+    helpers = {"dlcourse.scratch.predict_hidden": scratch.predict_hidden,
+               "dlcourse.scratch.predict_no_hidden": scratch.predict_no_hidden,
+               "dlcourse.scratch.dense_forward": scratch.dense_forward}
+    for name, helper in notebook_functions(function, ("predict_hidden",
+                                                      "predict_no_hidden")).items():
+        helpers[f"{name} (the notebook's function of section 2)"] = helper
+    return helpers
+
+
+def _fresh_networks() -> list[tuple[np.ndarray, ...]]:
+    """(X, W1, b1, W2, b2) the learner has not seen: other sizes, several output neurons."""
+    rng = np.random.default_rng(41)
+    shapes = ((5, 3, 2, 1), (2, 2, 6, 3), (4, 1, 3, 2))  # samples, inputs, hidden, outputs
+    return [(rng.normal(size=(n, i)), rng.normal(size=(i, h)), rng.normal(size=h),
+             rng.normal(size=(h, o)), rng.normal(size=o)) for n, i, h, o in shapes]
+
+
 @exercise(
     "04.1",
-    names=("hidden_ex", "p_ex"),
-    nudge="Follow predict_hidden above, one layer at a time.",
+    names=("forward_pass", "hidden_ex", "p_ex"),
+    nudge="One layer at a time: matrix product, bias, sigmoid; twice.",
     hint="Each layer makes the same three moves: multiply its input by its weight matrix, add its "
-    "bias, apply the sigmoid. The hidden layer's input is X_ex; the output layer's input is the "
-    "hidden layer, not X_ex. Shapes: one row per sample, one column per neuron.",
+    "bias, apply the sigmoid. The hidden layer's input is X; the output layer's input is the "
+    "hidden layer, not X. Return both, hidden first. Shapes: one row per sample, one column per "
+    "neuron. Write the two layers out: predict_hidden would hide the hidden layer.",
 )
 def _forward(p: Parts) -> None:
+    from dlcourse.exercises._own import check_own
+
+    check_own(p, "forward_pass", _forward_helpers(p["forward_pass"]), _forward_function)
     z1 = X_EX @ W1_EX + B1_EX
     hidden = _sigmoid(z1)
     for name, value, axes in (("hidden_ex", p["hidden_ex"], "one column per hidden neuron"),
@@ -43,17 +69,50 @@ def _forward(p: Parts) -> None:
         p.require(len(shape) == 2 and shape[0] == len(X_EX), name,
                   f"has shape {shape}: it needs one row per sample of X_ex and {axes} "
                   "(keep the matrix products; do not flatten)")
-    p.close("hidden_ex", hidden, mistakes={
-        "is the weighted sum before the activation: apply the sigmoid": z1,
-        "has no bias: add b1_ex": _sigmoid(X_EX @ W1_EX),
-    })
-    z2 = hidden @ W2_EX + B2_EX
-    p.close("p_ex", _sigmoid(z2), mistakes={
-        "is the output layer's weighted sum: apply the sigmoid to it too": z2,
-        "has no bias in the output layer: add b2_ex": _sigmoid(hidden @ W2_EX),
-        "is computed from the hidden layer's weighted sums, before their sigmoid":
-            _sigmoid(z1 @ W2_EX + B2_EX),
-    })
+    p.close("hidden_ex", hidden, rtol=1e-6, mistakes=_layer_mistakes(X_EX, W1_EX, B1_EX))
+    p.close("p_ex", _sigmoid(hidden @ W2_EX + B2_EX), rtol=1e-6,
+            mistakes=_output_mistakes(X_EX, W1_EX, B1_EX, W2_EX, B2_EX))
+
+
+def _layer_mistakes(X: np.ndarray, W1: np.ndarray, b1: np.ndarray) -> dict[str, np.ndarray]:
+    return {"is the weighted sum before the activation: apply the sigmoid": X @ W1 + b1,
+            "has no bias: add the hidden layer's bias": _sigmoid(X @ W1)}
+
+
+def _output_mistakes(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray,
+                     b2: np.ndarray) -> dict[str, np.ndarray]:
+    hidden = _sigmoid(X @ W1 + b1)
+    return {"is the output layer's weighted sum: apply the sigmoid to it too": hidden @ W2 + b2,
+            "has no bias in the output layer: add the output layer's bias":
+                _sigmoid(hidden @ W2),
+            "is computed from the hidden layer's weighted sums, before their sigmoid":
+                _sigmoid((X @ W1 + b1) @ W2 + b2)}
+
+
+def _forward_function(p: Parts) -> None:
+    """forward_pass on the exercise's network, then on fresh ones (helpers switched off)."""
+    for X, W1, b1, W2, b2 in [(X_EX, W1_EX, B1_EX, W2_EX, B2_EX), *_fresh_networks()]:
+        got = p.call("forward_pass", p["forward_pass"], X, W1, b1, W2, b2)
+        p.require(isinstance(got, (tuple, list)) and len(got) == 2, "forward_pass",
+                  "does not return two arrays: return the hidden layer and the output, "
+                  "in that order (return hidden, p)")
+        hidden = _sigmoid(X @ W1 + b1)
+        output = _sigmoid(hidden @ W2 + b2)
+        p.require(np.shape(got[0]) != output.shape or np.shape(got[1]) != hidden.shape
+                  or hidden.shape == output.shape, "forward_pass",
+                  "returns the output first: return the hidden layer, then the output")
+        for part, value, want in (("a hidden layer", got[0], hidden),
+                                  ("an output", got[1], output)):
+            p.require(np.shape(value) == want.shape, "forward_pass",
+                      f"returns {part} of shape {np.shape(value)} for X of shape {X.shape}, "
+                      f"W1 {W1.shape} and W2 {W2.shape}: one row per sample, one column per "
+                      "neuron of the layer")
+        p.close("forward_pass", hidden, value=got[0], rtol=1e-6,
+                mistakes={f"returns a hidden layer that {k}": v
+                          for k, v in _layer_mistakes(X, W1, b1).items()})
+        p.close("forward_pass", output, value=got[1], rtol=1e-6,
+                mistakes={f"returns an output that {k}": v
+                          for k, v in _output_mistakes(X, W1, b1, W2, b2).items()})
 
 
 def _boundary(beta0: float, beta1: float, beta2: float) -> tuple[float, float]:

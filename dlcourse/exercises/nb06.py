@@ -41,6 +41,13 @@ def _dJ_dw(w: float) -> float:
     return float(-np.mean(X1 * (Z1 - w * X1)))
 
 
+def _what(value: object) -> str:
+    """A value as a failure line names it: an array by its shape, anything else by its type."""
+    if hasattr(value, "shape"):
+        return f"an array of shape {tuple(value.shape)}"
+    return f"a {type(value).__name__}"
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
 
@@ -78,11 +85,13 @@ def _derivative(p: Parts) -> None:
 
 @exercise(
     "06.2",
-    names=("lr_fast", "w_fast"),
+    names=("lr_fast", "ten_steps", "w_fast"),
     nudge="Look at the factor by which one step multiplies the distance to the minimum.",
     hint="A step multiplies the distance to the minimum by a factor that depends on the learning "
     "rate. Which learning rate makes that factor zero, so that the very first step lands on the "
-    "minimum? Then run 10 steps with it from w = 0 and keep the last weight.",
+    "minimum? ten_steps(lr) runs 10 steps from w = 0 with whatever rate it is given (your own "
+    "loop or scratch.gradient_descent with dJ_dw) and returns the last weight; w_fast is its "
+    "value for lr_fast.",
 )
 def _fast(p: Parts) -> None:
     lr = p["lr_fast"]
@@ -95,6 +104,21 @@ def _fast(p: Parts) -> None:
         "is the 'good' rate of the table above: it needs several steps, not one": 0.03,
         "is the learning rate of the first run (0.01): far too small for one step": 0.01,
     })
+    # Issue 20: the minimum w = 2 is in the statement, so a typed w_fast proves nothing; the
+    # run is checked as a function of the learning rate, at rates whose runs end elsewhere.
+    for rate in (0.002, 0.01, 0.03, 0.05, float(lr)):
+        got = p.call("ten_steps", p["ten_steps"], rate)
+        p.require(np.ndim(got) == 0 and (_is_number(got) or hasattr(got, "dtype")), "ten_steps",
+                  f"returns {_what(got)}, not one weight: return the last weight of the run")
+        want = _descent(_dJ_dw, 0.0, rate, 10)
+        p.close("ten_steps", want[-1], value=float(got), rtol=1e-9, atol=1e-9, mistakes={
+            f"does not use the learning rate it is given (lr={rate} ends elsewhere)":
+                _descent(_dJ_dw, 0.0, float(lr), 10)[-1],
+            "runs 9 steps: the run has 10": want[-2],
+            "runs 11 steps: the run has 10": _descent(_dJ_dw, 0.0, rate, 11)[-1],
+            "climbs the slope: a step subtracts lr times the gradient": _descent(
+                lambda w: -_dJ_dw(w), 0.0, rate, 10)[-1],
+        })
     path = _descent(_dJ_dw, 0.0, float(lr), 10)
     p.close("w_fast", path[-1], rtol=0, atol=1e-6, mistakes={
         "is the starting weight: run the 10 steps": 0.0,

@@ -17,37 +17,102 @@ IMAGE = np.array([
     [0, 1, 1, 0, 0],
 ])
 KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
-_POSITIONS = {(0, 0): "top-left", (0, 1): "top", (0, 2): "top-right", (1, 0): "left",
-              (1, 2): "right", (2, 0): "bottom-left", (2, 1): "bottom", (2, 2): "bottom-right"}
+
+
+def _conv_helpers(function: object) -> dict[str, object]:
+    """The ready-made convolutions: the package's, SciPy's, Keras' and the notebook's loop."""
+    import keras
+    from scipy import ndimage, signal
+
+    from dlcourse import scratch
+    from dlcourse.exercises._own import notebook_functions
+
+    helpers = {"dlcourse.scratch.conv2d": scratch.conv2d,
+               "scipy.signal.correlate2d": signal.correlate2d,
+               "scipy.signal.convolve2d": signal.convolve2d,
+               "scipy.signal.correlate": signal.correlate, "scipy.signal.convolve": signal.convolve,
+               "scipy.signal.fftconvolve": signal.fftconvolve,
+               "scipy.signal.oaconvolve": signal.oaconvolve,
+               "scipy.ndimage.correlate": ndimage.correlate,
+               "scipy.ndimage.convolve": ndimage.convolve, "keras.ops.conv": keras.ops.conv}
+    for name, helper in notebook_functions(function, ("conv2d_loop",)).items():
+        helpers[f"{name} (the notebook's loop of section 1)"] = helper
+    return helpers
+
+
+def _fresh_cases() -> list[tuple[np.ndarray, np.ndarray, int, int]]:
+    """(image, kernel, row, column) the learner has not seen: other sizes, kernels not square."""
+    rng = np.random.default_rng(131)
+    image = rng.integers(-3, 6, size=(6, 7))
+    cases = [(IMAGE, KERNEL, 1, 1), (IMAGE, KERNEL, 0, 2), (IMAGE, KERNEL, 2, 0)]
+    for kernel in (rng.integers(-2, 3, size=(3, 3)), rng.integers(-2, 3, size=(2, 4)),
+                   rng.normal(size=(4, 2))):
+        out_h, out_w = image.shape[0] - kernel.shape[0] + 1, image.shape[1] - kernel.shape[1] + 1
+        cases += [(image, kernel, 0, 0), (image, kernel, 1, out_w - 2),
+                  (image, kernel, out_h - 1, out_w - 1), (image, kernel, out_h - 2, 1)]
+    return cases
+
+
+def _feature_mistakes(image: np.ndarray, kernel: np.ndarray, i: int, j: int) -> dict[str, float]:
+    kh, kw = kernel.shape
+    window = image[i:i + kh, j:j + kw]
+    found = {"adds up the window, not its products with the kernel": float(window.sum()),
+             "adds up the kernel, not its products with the window": float(kernel.sum())}
+    if kh == kw:
+        found["adds up a matrix product (@ or np.dot): multiply element by element"] = float(
+            (window @ kernel).sum())
+    swapped = image[j:j + kh, i:i + kw]
+    if swapped.shape == kernel.shape:
+        found["takes i as the column and j as the row: i counts rows"] = float(
+            (swapped * kernel).sum())
+    short = image[i:i + kh - 1, j:j + kw - 1]
+    found["uses a window one pixel too small: a slice a:b stops before b"] = float(
+        (short * kernel[:kh - 1, :kw - 1]).sum())
+    return found
 
 
 @exercise(
     "13.1",
-    names=("centre_window", "centre_products", "centre_value"),
-    nudge="Rows 1-3 and columns 1-3 of the image; a slice stops before its end index.",
-    hint="The centre window starts at row 1 and column 1 and is 3 pixels high and wide; a slice "
-    "a:b keeps a up to b - 1. Then multiply element by element (not a matrix product) and add "
-    "up all nine products.",
+    names=("feature_value", "centre_value"),
+    nudge="The window starts at row i, column j and has the kernel's height and width; a slice "
+    "stops before its end index.",
+    hint="Slice the window of the image that starts at row i and column j and is as high and as "
+    "wide as the kernel (read both from kernel.shape; a slice a:b keeps a up to b - 1). Then "
+    "multiply it element by element with the kernel (not a matrix product) and add up all the "
+    "products. Write it with NumPy: no library convolution, no loop over every position.",
 )
 def _centre(p: Parts) -> None:
+    from dlcourse.exercises._own import check_own
+
+    check_own(p, "feature_value", _conv_helpers(p["feature_value"]), _feature_function)
     window = IMAGE[1:4, 1:4]
-    others = {f"is the {where} window, not the centre one": IMAGE[r:r + 3, c:c + 3]
-              for (r, c), where in _POSITIONS.items()}
-    p.equal("centre_window", window, mistakes={
-        **others,
-        "is transposed": window.T,
-        "is the kernel, not a window of the image": KERNEL,
-    }, what="is not the centre 3x3 window of `image`")
-    products = window * KERNEL
-    p.equal("centre_products", products, mistakes={
-        "is a matrix product (@ or np.dot): multiply element by element": window @ KERNEL,
-        "is the window itself: multiply it by the kernel": window,
-    }, what="is not the element-by-element product of the centre window and the kernel")
-    p.close("centre_value", products.sum(), mistakes={
+    p.close("centre_value", float((window * KERNEL).sum()), mistakes={
         "adds up the window, not the products": window.sum(),
         "adds up the kernel, not the products": KERNEL.sum(),
         "adds up a matrix product": (window @ KERNEL).sum(),
     })
+
+
+def _feature_function(p: Parts) -> None:
+    """feature_value on deck N's image, then on fresh images and kernels (helpers off)."""
+    for image, kernel, i, j in _fresh_cases():
+        given = (image.copy(), kernel.copy())
+        got = p.call("feature_value", p["feature_value"], *given, i, j)
+        p.require(np.array_equal(given[0], image) and np.array_equal(given[1], kernel),
+                  "feature_value", "changes the image or the kernel it is given")
+        kh, kw = kernel.shape
+        want = float((image[i:i + kh, j:j + kw] * kernel).sum())
+        have = np.asarray(got, dtype=float) if np.ndim(got) == 0 and not isinstance(
+            got, (str, bool)) else None
+        p.require(have is not None, "feature_value",
+                  f"returns {kind(got)}, not one number: add up the products")
+        if not np.isclose(have, want, rtol=1e-9, atol=1e-9):
+            for diagnosis, wrong in _feature_mistakes(image, kernel, i, j).items():
+                p.require(not np.isclose(have, wrong, rtol=1e-9, atol=1e-9), "feature_value",
+                          diagnosis)
+            p.fail("feature_value", f"gives a wrong value at i={i}, j={j} for an image of "
+                   f"shape {image.shape} and a kernel of shape {kernel.shape}")
+        p.passed("feature_value")
 
 
 # (n, k, stride, padding): valid and padded, stride 1 and larger, sizes that do not divide evenly

@@ -9,10 +9,72 @@ p_note = 1.0 / (1.0 + np.exp(-z_note))
 logits_ex = np.array([1.0, 2.0, 0.5, -1.0])
 probs_ex = np.exp(logits_ex) / np.exp(logits_ex).sum()
 
+
+def my_softmax(z):
+    exps = np.exp(z - np.max(z))
+    return exps / exps.sum()
+
+
+def _naive(z):  # overflows for logits like 1000
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.exp(z) / np.exp(z).sum()
+
+
+def _calls_scratch(z):
+    from dlcourse import scratch
+
+    return scratch.softmax(z)
+
+
+def _calls_scipy_aliased(z):  # SciPy's softmax under another name, inside a wrapper
+    import functools
+
+    from scipy.special import softmax as sm
+
+    return functools.partial(sm, axis=0)(z)
+
+
+def _calls_keras(z):
+    import keras
+
+    return keras.ops.convert_to_numpy(keras.activations.softmax(keras.ops.convert_to_tensor(z)))
+
+
+def _swallows(z):  # a try/except around the helper does not hide it
+    from dlcourse import scratch
+
+    try:
+        return scratch.softmax(z)
+    except Exception:
+        return np.exp(z) / np.exp(z).sum()
+
+
+def _in_place(z):
+    z -= z.max()
+    np.exp(z, out=z)
+    z /= z.sum()
+    return z
+
+
+def _exercise_only(z):  # the notebook's answer whatever it is given
+    return probs_ex
+
+
+RIGHT_22 = {"my_softmax": my_softmax, "probs_ex": probs_ex,
+            "predicted_ex": int(np.argmax(probs_ex))}
+
 X_batch = np.array([[1.0, 2.0], [0.5, -1.0], [-2.0, 0.0], [3.0, 1.0], [0.0, 0.0]])
 W_layer = np.array([[0.2, -0.5, 1.0], [0.7, 0.3, -0.4]])
 b_layer = np.array([0.1, 0.0, -0.2])
 H = np.maximum(0.0, X_batch @ W_layer + b_layer)
+
+
+def relu_layer(X, W, b):
+    return np.maximum(0.0, X @ W + b)
+
+
+def layer(function=relu_layer, H=H):
+    return {"relu_layer": function, "H": H}
 
 CASES = {
     "02.1": {
@@ -31,30 +93,46 @@ CASES = {
         },
     },
     "02.2": {
-        "right": lambda: {"probs_ex": probs_ex, "predicted_ex": int(np.argmax(probs_ex))},
+        "right": lambda: dict(RIGHT_22),
         "wrong": {
-            "stub": lambda: {"probs_ex": ..., "predicted_ex": ...},
-            "not normalised": lambda: {"probs_ex": np.exp(logits_ex), "predicted_ex": 1},
-            "the logits copied": lambda: {"probs_ex": logits_ex, "predicted_ex": 1},
+            "stub": lambda: {"my_softmax": ..., "probs_ex": ..., "predicted_ex": ...},
+            "stub function": lambda: {**RIGHT_22, "my_softmax": lambda z: ...},
+            "calls scratch.softmax": lambda: {**RIGHT_22, "my_softmax": _calls_scratch},
+            "is scratch.softmax": lambda: {**RIGHT_22, "my_softmax": __import__(
+                "dlcourse.scratch").scratch.softmax},
+            "scipy.special.softmax, aliased and wrapped": lambda: {
+                **RIGHT_22, "my_softmax": _calls_scipy_aliased},
+            "keras.activations.softmax": lambda: {**RIGHT_22, "my_softmax": _calls_keras},
+            "the exercise's probabilities whatever the logits": lambda: {
+                **RIGHT_22, "my_softmax": _exercise_only},
+            "not normalised": lambda: {**RIGHT_22, "my_softmax": np.exp},
+            "not normalised (values)": lambda: {**RIGHT_22, "probs_ex": np.exp(logits_ex),
+                                                "predicted_ex": 1},
+            "the logits copied": lambda: {**RIGHT_22, "probs_ex": logits_ex},
             "sigmoid instead of softmax": lambda: {
-                "probs_ex": 1 / (1 + np.exp(-logits_ex)), "predicted_ex": 1},
-            "class counted from 1": lambda: {"probs_ex": probs_ex, "predicted_ex": 2},
+                **RIGHT_22, "my_softmax": lambda z: 1 / (1 + np.exp(-z))},
+            "class counted from 1": lambda: {**RIGHT_22, "predicted_ex": 2},
             "the largest probability instead of its index": lambda: {
-                "probs_ex": probs_ex, "predicted_ex": float(probs_ex.max())},
-            "index as a float": lambda: {"probs_ex": probs_ex, "predicted_ex": 1.0},
+                **RIGHT_22, "predicted_ex": float(probs_ex.max())},
+            "index as a float": lambda: {**RIGHT_22, "predicted_ex": 1.0},
         },
     },
     "02.3": {
-        "right": lambda: {"H": H},
+        "right": lambda: layer(),
         "wrong": {
-            "stub": lambda: {"H": ...},
-            "no ReLU": lambda: {"H": X_batch @ W_layer + b_layer},
-            "no bias": lambda: {"H": np.maximum(0.0, X_batch @ W_layer)},
-            "bias after the ReLU": lambda: {"H": np.maximum(0.0, X_batch @ W_layer) + b_layer},
-            "transposed (neurons in rows)": lambda: {"H": np.maximum(0.0, W_layer.T @ X_batch.T
-                                                                     + b_layer[:, None])},
-            "the batch copied": lambda: {"H": X_batch},
-            "sigmoid neurons": lambda: {"H": 1 / (1 + np.exp(-(X_batch @ W_layer + b_layer)))},
+            "stub": lambda: {"relu_layer": ..., "H": ...},
+            "stub function": lambda: layer(lambda X, W, b: ...),
+            "calls scratch.dense_forward": lambda: layer(
+                lambda X, W, b: __import__("dlcourse.scratch").scratch.dense_forward(
+                    X, W, b, activation="relu")),
+            "the exercise's H whatever it is given": lambda: layer(lambda X, W, b: H),
+            "no ReLU": lambda: layer(lambda X, W, b: X @ W + b),
+            "no bias": lambda: layer(H=np.maximum(0.0, X_batch @ W_layer)),
+            "bias after the ReLU": lambda: layer(H=np.maximum(0.0, X_batch @ W_layer) + b_layer),
+            "transposed (neurons in rows)": lambda: layer(H=np.maximum(
+                0.0, W_layer.T @ X_batch.T + b_layer[:, None])),
+            "the batch copied": lambda: layer(H=X_batch),
+            "sigmoid neurons": lambda: layer(lambda X, W, b: 1 / (1 + np.exp(-(X @ W + b)))),
         },
     },
 }
@@ -69,14 +147,16 @@ DIAGNOSED = {
                                 "exp(-z) without"),
     },
     "02.2": {
-        "logits divided by their sum": (lambda: {"probs_ex": logits_ex / logits_ex.sum(),
-                                                 "predicted_ex": 1}, "exponentiate them first"),
+        "logits divided by their sum": (lambda: {"my_softmax": lambda z: z / z.sum()},
+                                        "exponentiate them first"),
         "divided by the largest exponential": (lambda: {
-            "probs_ex": np.exp(logits_ex) / np.exp(logits_ex).max(), "predicted_ex": 1},
-            "largest exponential"),
+            "my_softmax": lambda z: np.exp(z) / np.exp(z).max()}, "largest exponential"),
         "index of the smallest probability": (lambda: {
-            "probs_ex": probs_ex, "predicted_ex": int(np.argmin(probs_ex))},
-            "smallest probability"),
+            "predicted_ex": int(np.argmin(probs_ex))}, "smallest probability"),
+        "no shift by the largest logit": (lambda: {"my_softmax": _naive}, "subtract the largest"),
+        "calls scratch.softmax inside a try": (lambda: {"my_softmax": _swallows},
+                                               "calls dlcourse.scratch.softmax"),
+        "changes the logits in place": (lambda: {"my_softmax": _in_place}, "changes the logits"),
     },
     "02.3": {
         "bias subtracted": (lambda: {"H": np.maximum(0.0, X_batch @ W_layer - b_layer)},
@@ -86,5 +166,9 @@ DIAGNOSED = {
                                               0.1 * (X_batch @ W_layer + b_layer))},
                        "leaky ReLU"),
         "the first sample only": (lambda: {"H": H[0]}, "shape"),
+        "function: the bias after the ReLU": (lambda: {
+            "relu_layer": lambda X, W, b: np.maximum(0.0, X @ W) + b}, "after the ReLU"),
+        "function: neurons in rows": (lambda: {
+            "relu_layer": lambda X, W, b: np.maximum(0.0, W.T @ X.T + b[:, None])}, "one row per"),
     },
 }

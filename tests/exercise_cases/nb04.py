@@ -19,8 +19,46 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def forward(hidden_ex, p_ex):
-    return {"hidden_ex": hidden_ex, "p_ex": p_ex}
+def forward_pass(X, W1, b1, W2, b2):
+    hidden = sigmoid(X @ W1 + b1)
+    return hidden, sigmoid(hidden @ W2 + b2)
+
+
+def forward(hidden_ex, p_ex, function=forward_pass):
+    return {"forward_pass": function, "hidden_ex": hidden_ex, "p_ex": p_ex}
+
+
+def _calls_scratch(X, W1, b1, W2, b2):
+    from dlcourse import scratch
+
+    return sigmoid(X @ W1 + b1), scratch.predict_hidden(X, W1, b1, W2, b2)
+
+
+def predict_hidden(X, W1, b1, W2, b2):  # the notebook's own function of section 2
+    hidden = sigmoid(np.matmul(X, W1) + b1)
+    return sigmoid(np.matmul(hidden, W2) + b2)
+
+
+def _calls_notebook_function(X, W1, b1, W2, b2):
+    return sigmoid(X @ W1 + b1), predict_hidden(X, W1, b1, W2, b2)
+
+
+def _no_output_bias(X, W1, b1, W2, b2):
+    hidden = sigmoid(X @ W1 + b1)
+    return hidden, sigmoid(hidden @ W2)
+
+
+def _from_sums(X, W1, b1, W2, b2):
+    return sigmoid(X @ W1 + b1), sigmoid((X @ W1 + b1) @ W2 + b2)
+
+
+def _output_first(X, W1, b1, W2, b2):
+    hidden, p = forward_pass(X, W1, b1, W2, b2)
+    return p, hidden
+
+
+def _exercise_only(X, W1, b1, W2, b2):  # the exercise's network whatever it is given
+    return forward_pass(X_ex, W1_ex, b1_ex, W2_ex, b2_ex)
 
 
 H = sigmoid(X_ex @ W1_ex + b1_ex)
@@ -36,8 +74,19 @@ CASES = {
     "04.1": {
         "right": lambda: forward(H, sigmoid(H @ W2_ex + b2_ex)),
         "wrong": {
-            "stub": lambda: forward(..., ...),
+            "stub": lambda: forward(..., ..., ...),
             "half done": lambda: forward(H, ...),
+            "stub function": lambda: forward(H, P_EX, lambda X, W1, b1, W2, b2: ...),
+            "calls scratch.predict_hidden": lambda: forward(H, P_EX, _calls_scratch),
+            "calls the notebook's predict_hidden": lambda: forward(
+                H, P_EX, _calls_notebook_function),
+            "returns only the output (scratch.predict_hidden itself)": lambda: forward(
+                H, P_EX, __import__("dlcourse.scratch").scratch.predict_hidden),
+            "the exercise's network whatever it is given": lambda: forward(
+                H, P_EX, _exercise_only),
+            "no sigmoid on the hidden layer (function)": lambda: forward(
+                H, P_EX, lambda X, W1, b1, W2, b2: (X @ W1 + b1, sigmoid(
+                    (X @ W1 + b1) @ W2 + b2))),
             "no bias in the hidden layer": lambda: forward(
                 sigmoid(X_ex @ W1_ex), sigmoid(sigmoid(X_ex @ W1_ex) @ W2_ex + b2_ex)),
             "no sigmoid on the output": lambda: forward(H, H @ W2_ex + b2_ex),
@@ -83,6 +132,11 @@ DIAGNOSED = {
         "no bias in the output layer": (lambda: forward(H, sigmoid(H @ W2_ex)),
                                         "no bias in the output layer"),
         "output as a flat vector": (lambda: forward(H, P_EX.ravel()), "do not flatten"),
+        "function: no bias in the output layer": (lambda: {"forward_pass": _no_output_bias},
+                                                   "no bias in the output layer"),
+        "function: output from the hidden sums": (lambda: {"forward_pass": _from_sums},
+                                                  "before their sigmoid"),
+        "function: output first": (lambda: {"forward_pass": _output_first}, "output first"),
     },
     "04.2": {
         "slope with the wrong sign": (lambda: boundary(INTERCEPT, -SLOPE), "wrong sign"),

@@ -22,8 +22,12 @@ def df(x):
     return 4 * x**3 - 6 * x + 1
 
 
-def fast(lr_fast, w_fast):
-    return {"lr_fast": lr_fast, "w_fast": w_fast}
+def ten_steps(lr):
+    return descent(dJ_dw, 0.0, lr, 10)[-1]
+
+
+def fast(lr_fast, w_fast, function=ten_steps):
+    return {"lr_fast": lr_fast, "ten_steps": function, "w_fast": w_fast}
 
 
 def start(x_start, x_path):
@@ -47,8 +51,13 @@ CASES = {
     "06.2": {
         "right": lambda: fast(1 / curvature, descent(dJ_dw, 0.0, 1 / curvature, 10)[-1]),
         "wrong": {
-            "stub": lambda: fast(..., ...),
+            "stub": lambda: fast(..., ..., ...),
+            "stub function": lambda: fast(1 / curvature, 2.0, lambda lr: ...),
             "w_fast = 2.0 typed, lr never chosen": lambda: fast(0.01, 2.0),
+            "the minimum typed in as the run's end, whatever the rate": lambda: fast(
+                1 / curvature, 2.0, lambda lr: 2.0),
+            "the run with lr_fast, whatever the rate": lambda: fast(
+                1 / curvature, 2.0, lambda lr: ten_steps(1 / curvature)),
             "the good rate of the table": lambda: fast(0.03, descent(dJ_dw, 0.0, 0.03, 10)[-1]),
             "the divergence threshold": lambda: fast(2 / curvature, 2.0),
             "the curvature": lambda: fast(curvature, 2.0),
@@ -88,6 +97,12 @@ DIAGNOSED = {
                                      "shape"),
         "steps run with the first run's rate": (lambda: fast(
             LR_FAST, descent(dJ_dw, 0.0, 0.01, 10)[-1]), "another learning rate"),
+        "the function runs 9 steps": (lambda: {"ten_steps": lambda lr: descent(
+            dJ_dw, 0.0, lr, 9)[-1]}, "runs 9 steps"),
+        "the function climbs": (lambda: {"ten_steps": lambda lr: descent(
+            lambda w: -dJ_dw(w), 0.0, lr, 10)[-1]}, "climbs the slope"),
+        "the function returns the path": (lambda: {"ten_steps": lambda lr: descent(
+            dJ_dw, 0.0, lr, 10)}, "not one weight"),
     },
     "06.3": {
         "path with lr 0.01": (lambda: start(0.1, descent(df, 0.1, 0.01, 300)),

@@ -5,10 +5,63 @@ import numpy as np
 from dlcourse.exercises.nb13 import IMAGE, KERNEL
 
 
-def _window(r, c):
-    window = IMAGE[r:r + 3, c:c + 3]
-    return {"centre_window": window, "centre_products": window * KERNEL,
-            "centre_value": int(np.sum(window * KERNEL))}
+def feature_value(image, kernel, i, j):
+    kh, kw = kernel.shape
+    return np.sum(image[i:i + kh, j:j + kw] * kernel)
+
+
+def conv(function=feature_value, centre_value=4):
+    return {"feature_value": function, "centre_value": centre_value}
+
+
+def conv2d_loop(image, kernel):  # the notebook's loop of section 1
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+    return out
+
+
+def _calls_loop(image, kernel, i, j):
+    return conv2d_loop(image, kernel)[i, j]
+
+
+def _calls_scratch(image, kernel, i, j):
+    from dlcourse import scratch
+
+    return scratch.conv2d(image, kernel)[i, j]
+
+
+def _calls_scipy(image, kernel, i, j):
+    from scipy import signal
+
+    return signal.correlate2d(image, kernel, mode="valid")[i, j]
+
+
+def _calls_ndimage(image, kernel, i, j):  # a 'same' map: shifted by half the kernel
+    from scipy import ndimage
+
+    return ndimage.correlate(image.astype(float), kernel.astype(float), mode="constant")[
+        i + kernel.shape[0] // 2, j + kernel.shape[1] // 2]
+
+
+def _three_by_three(image, kernel, i, j):  # deck N's 3x3 kernel size written in
+    return np.sum(image[i:i + 3, j:j + 3] * kernel)
+
+
+def _swapped(image, kernel, i, j):
+    kh, kw = kernel.shape
+    return np.sum(image[j:j + kh, i:i + kw] * kernel)
+
+
+def _short(image, kernel, i, j):
+    kh, kw = kernel.shape
+    return np.sum(image[i:i + kh - 1, j:j + kw - 1] * kernel[:-1, :-1])
+
+
+def _map_of_the_notebook(image, kernel, i, j):  # the printed feature map, whatever the image
+    return np.array([[4, 3, 4], [2, 4, 3], [2, 3, 4]])[i % 3, j % 3]
 
 
 def _size(n, k, stride=1, padding=0):
@@ -41,23 +94,20 @@ def _same(n, k, stride=1, padding=0):
 
 CASES = {
     "13.1": {
-        "right": lambda: _window(1, 1),
+        "right": lambda: conv(),
         "wrong": {
-            "stub": lambda: {"centre_window": ..., "centre_products": ..., "centre_value": ...},
-            # the other windows whose sum is also 4 (deck N's map has 4 at four places)
-            "top-left window, also 4": lambda: _window(0, 0),
-            "top-right window, also 4": lambda: _window(0, 2),
-            "bottom-right window, also 4": lambda: _window(2, 2),
-            "off by one slice": lambda: {"centre_window": IMAGE[1:3, 1:3],
-                                         "centre_products": IMAGE[1:3, 1:3], "centre_value": 4},
-            "kernel copied as the window": lambda: {"centre_window": KERNEL,
-                                                    "centre_products": KERNEL * KERNEL,
-                                                    "centre_value": 4},
-            "matrix product": lambda: {"centre_window": IMAGE[1:4, 1:4],
-                                       "centre_products": IMAGE[1:4, 1:4] @ KERNEL,
-                                       "centre_value": 4},
-            "sum of the window": lambda: {**_window(1, 1),
-                                          "centre_value": int(IMAGE[1:4, 1:4].sum())},
+            "stub": lambda: {"feature_value": ..., "centre_value": ...},
+            "stub function": lambda: conv(lambda image, kernel, i, j: ...),
+            "calls the notebook's conv2d_loop": lambda: conv(_calls_loop),
+            "calls scratch.conv2d": lambda: conv(_calls_scratch),
+            "calls scipy.signal.correlate2d": lambda: conv(_calls_scipy),
+            "calls scipy.ndimage.correlate": lambda: conv(_calls_ndimage),
+            "the printed feature map": lambda: conv(_map_of_the_notebook),
+            "a 3x3 window whatever the kernel": lambda: conv(_three_by_three),
+            "the window's sum": lambda: conv(
+                lambda image, kernel, i, j: np.sum(image[i:i + kernel.shape[0],
+                                                         j:j + kernel.shape[1]])),
+            "the kernel's sum as the centre value": lambda: conv(centre_value=int(KERNEL.sum())),
         },
     },
     "13.2": {
@@ -89,13 +139,11 @@ CASES = {
 CENTRE = IMAGE[1:4, 1:4]
 DIAGNOSED = {
     "13.1": {
-        "window transposed": (lambda: {**_window(1, 1), "centre_window": CENTRE.T},
-                              "transposed"),
-        "matrix product summed": (lambda: {**_window(1, 1),
-                                           "centre_value": int((CENTRE @ KERNEL).sum())},
-                                  "matrix product"),
-        "the kernel summed": (lambda: {**_window(1, 1), "centre_value": int(KERNEL.sum())},
-                              "adds up the kernel"),
+        "rows and columns swapped": (lambda: {"feature_value": _swapped}, "i counts rows"),
+        "window one pixel short": (lambda: {"feature_value": _short}, "one pixel too small"),
+        "matrix product summed": (lambda: {"feature_value": lambda image, kernel, i, j: np.sum(
+            image[i:i + 3, j:j + 3] @ kernel)}, "matrix product"),
+        "the kernel summed": (lambda: {"centre_value": int(KERNEL.sum())}, "adds up the kernel"),
     },
     "13.2": {
         "rounds up": (lambda: {"conv_output_size": lambda n, k, stride=1, padding=0:

@@ -13,8 +13,10 @@ seconds on a GPU. Its network, ported here with plain Keras layers:
   batch norm has momentum 0.6 and no learned scale, as in airbench;
 - global max pooling, a linear layer without bias and a fixed scaling of the logits (1/9).
 
-Not ported: dirac (identity) initialisation of the convolutions, the 64x learning rate of the
-batch-norm biases, training the whitening bias for the first epochs. The training recipe
+The 3x3 convolutions start as identities where they can (airbench's dirac initialisation:
+the first min(in, out) filters pass their input channel through unchanged, an implicit
+residual connection). Not ported: the 64x learning rate of the batch-norm biases, training
+the whitening bias for the first epochs. The training recipe
 (Nesterov SGD, schedule, EMA of the weights, augmentation, test-time augmentation) is in
 `dlcourse.fastrecipe`.
 
@@ -35,7 +37,7 @@ import numpy as np
 
 from dlcourse._model_args import _check_activation, _check_image_shape, _check_positive_int
 
-__all__ = ["fast_cnn", "image_patches", "patch_whitening"]
+__all__ = ["dirac_init", "fast_cnn", "image_patches", "patch_whitening"]
 
 _CHUNK = 500  # images per step of the covariance sum (bounds the memory of the patches)
 
@@ -135,6 +137,7 @@ def fast_cnn(
     activation: str = "gelu",
     batch_norm_momentum: float = 0.6,
     logit_scale: float = 1 / 9,
+    dirac: bool = True,
 ) -> keras.Model:
     """airbench's network in Keras: frozen patch whitening, three conv blocks, scaled logits.
 
@@ -164,6 +167,8 @@ def fast_cnn(
         batch_norm_momentum: momentum of the batch-norm running statistics, in (0, 1).
             Defaults to 0.6 (airbench, for short runs).
         logit_scale: factor applied to the logits, > 0. Defaults to 1/9 (airbench).
+        dirac: start the first min(in, out) filters of each 3x3 convolution as the identity
+            (`dirac_init`); the others keep Keras' random initialisation. Defaults to True.
 
     Returns:
         An uncompiled `keras.Model` named "fast_cnn".
@@ -182,6 +187,8 @@ def fast_cnn(
     _check_positive_int("width", width)
     _check_positive_int("num_classes", num_classes, minimum=2)
     _check_activation("activation", activation)
+    if not isinstance(dirac, bool):
+        raise ValueError(f"`dirac` must be True or False. Received: dirac={dirac!r}")
     for name, value, upper in (("batch_norm_momentum", batch_norm_momentum, 1.0),
                                ("logit_scale", logit_scale, float("inf"))):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < upper:
@@ -221,4 +228,38 @@ def fast_cnn(
     x = keras.layers.GlobalMaxPooling2D(name="pool")(x)
     x = keras.layers.Dense(num_classes, use_bias=False, dtype="float32", name="logits")(x)
     outputs = keras.layers.Rescaling(logit_scale, dtype="float32", name="scale")(x)
-    return keras.Model(inputs, outputs, name="fast_cnn")
+    model = keras.Model(inputs, outputs, name="fast_cnn")
+    if dirac:
+        for layer in model.layers:
+            if layer.name.startswith("block") and "_conv" in layer.name:
+                dirac_init(layer)
+    return model
+
+
+def dirac_init(layer: keras.layers.Conv2D) -> None:
+    """Make the first min(in, out) filters of a built, odd-sized Conv2D identities (in place).
+
+    Filter j < min(in, out) becomes 1 at the kernel's centre on input channel j and 0
+    elsewhere, so with "same" padding output channel j starts as a copy of input channel j
+    (`torch.nn.init.dirac_`, as airbench uses it). The other filters are left as they are.
+
+    Args:
+        layer: a built `keras.layers.Conv2D` with an odd kernel size.
+
+    Returns:
+        None.
+
+    Example:
+
+    >>> conv = keras.layers.Conv2D(4, 3, padding="same")
+    >>> conv.build((None, 8, 8, 2))
+    >>> dirac_init(conv)
+    >>> float(keras.ops.convert_to_numpy(conv.kernel)[1, 1, 1, 1])
+    1.0
+    """
+    kernel = keras.ops.convert_to_numpy(layer.kernel).copy()
+    kh, kw, cin, cout = kernel.shape
+    n = min(cin, cout)
+    kernel[..., :n] = 0.0
+    kernel[kh // 2, kw // 2, np.arange(n), np.arange(n)] = 1.0
+    layer.kernel.assign(kernel)

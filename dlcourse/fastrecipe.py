@@ -53,7 +53,7 @@ __all__ = ["FAST_RECIPE", "FlipTranslate", "TriangularSchedule", "compile_fast",
            "device_policy", "predict_tta", "use_device_policy"]
 
 FAST_RECIPE = {
-    "builder": {"width": 48, "whiten_kernel": 2, "activation": "gelu"},
+    "builder": {"width": 48, "whiten_kernel": 2, "activation": "gelu", "dirac": True},
     "whiten_images": 5000,  # first training images used for the patch covariance
     "epochs": 12,  # a plan (see the module docstring): time an epoch before the full run
     "batch_size": 512,

@@ -68,6 +68,7 @@ ABLATIONS = {
     "no EMA of the weights": {"ema_momentum": None},
     "random instead of alternating flips": {"flip": "random"},
     "no translation": {"translate": 0},
+    "no dirac (identity) initialisation": {"builder": {"dirac": False}},
     "ReLU instead of GELU": {"builder": {"activation": "relu"}},
 }
 
@@ -238,6 +239,8 @@ def write_shipped(kind: str, model, recipe: dict, state: dict, args, final: dict
 
 def ablation(recipe: dict, x, y, xt, yt, epochs: int, path: Path, data_label: str) -> None:
     """Train every variant of `ABLATIONS` for ``epochs``; rewrite ``path`` after each."""
+    import keras
+
     import dlcourse
     from dlcourse import fastrecipe
 
@@ -245,6 +248,7 @@ def ablation(recipe: dict, x, y, xt, yt, epochs: int, path: Path, data_label: st
     steps = -(-len(x) // recipe["batch_size"])
     for label, change in ABLATIONS.items():
         variant = merged(recipe, change)
+        keras.utils.clear_session()  # a fresh graph per variant (no retracing, less memory)
         dlcourse.seed(0)
         model = build("fast", variant, x)
         compile_model("fast", model, variant, epochs, steps, policy["jit_compile"])
@@ -269,13 +273,14 @@ def ablation_table(rows: list, recipe: dict, epochs: int, data_label: str, n: in
         f"with {os.cpu_count()} CPU cores (load average {os.getloadavg()[0]:.1f} when this "
         f"table was written), oneDNN {os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'on (unset)')}. "
         f"Data: {data_label}, {n:,} train / {n_test:,} test. Each variant trains `fast_cnn` "
-        f"({json.dumps(recipe['builder'])}) for {epochs} epochs, seed 0, one process, one "
-        "after the other; test accuracy of the final weights (the moving average where "
-        "used) without test-time augmentation (TTA 0), with flips (TTA 1) and with flips and "
-        "1-pixel translations (TTA 2, 6 views). Gain: accuracy of the full recipe minus the "
-        "variant's (what the trick brings); cost: the full recipe's training CPU seconds "
-        "minus the variant's. CPU seconds (user + system, every core) are the fair measure "
-        "on a shared CPU.",
+        f"({json.dumps(recipe['builder'])}) for {epochs} epoch{'s' * (epochs != 1)}, seed 0, "
+        "one process, one after the other (one seed each: differences of a few tenths of a "
+        "point are within the spread between runs); test accuracy of the final weights (the "
+        "moving average where used) without test-time augmentation (TTA 0), with flips "
+        "(TTA 1) and with flips and 1-pixel translations (TTA 2, 6 views). Gain: accuracy "
+        "of the full recipe minus the variant's (what the trick brings); cost: the full "
+        "recipe's training CPU seconds minus the variant's. CPU seconds (user + system, every "
+        "core) are the fair measure on a shared CPU.",
         "",
         "| variant | params | TTA 0 | TTA 1 | TTA 2 | gain of the trick (TTA 2) | train wall s "
         "| train CPU s | cost of the trick (CPU s) | TTA 2 eval CPU s |",

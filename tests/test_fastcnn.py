@@ -1,6 +1,8 @@
 """Tests of the fast CIFAR-10 network (dlcourse.fastcnn), its recipe (dlcourse.fastrecipe) and
 its weights loader (dlcourse.pretrained.cifar10_fast_cnn)."""
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -103,10 +105,28 @@ def test_whitened_first_layer_is_frozen_and_weights_load_into_an_unwhitened_buil
                                rtol=1e-5, atol=1e-5)
 
 
+def test_dirac_init_makes_convolutions_start_as_identities():
+    model = fastcnn.fast_cnn(width=4)
+    same = keras.ops.convert_to_numpy(model.get_layer("block2_conv2").kernel)  # 16 -> 16
+    identity = np.zeros((3, 3, 16, 16), "float32")
+    identity[1, 1, np.arange(16), np.arange(16)] = 1
+    np.testing.assert_array_equal(same, identity)
+    wider = keras.ops.convert_to_numpy(model.get_layer("block2_conv1").kernel)  # 4 -> 16
+    np.testing.assert_array_equal(wider[..., :4], identity[:, :, :4, :4])
+    assert np.abs(wider[..., 4:]).max() > 0  # the other filters keep their random start
+    x = np.random.default_rng(0).random((1, 6, 6, 16)).astype("float32")
+    out = keras.ops.convert_to_numpy(model.get_layer("block2_conv2")(x))
+    np.testing.assert_allclose(out, x, rtol=1e-6)  # an identity map at the start
+    plain = fastcnn.fast_cnn(width=4, dirac=False)
+    assert not np.array_equal(keras.ops.convert_to_numpy(
+        plain.get_layer("block2_conv2").kernel), identity)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
         ({"width": 0}, r"width"),
+        ({"dirac": 1}, r"`dirac` must be True or False"),
         ({"whiten_kernel": 0}, r"whiten_kernel"),
         ({"input_shape": (8, 8, 3)}, r"too small for fast_cnn.*at least 9"),
         ({"num_classes": 1}, r"num_classes"),
@@ -253,3 +273,49 @@ def test_pretrained_fast_cnn_checks_the_manifest_and_loads(tmp_path):
     x = correlated_images(n=2, size=32, seed=1).astype("float32")
     np.testing.assert_allclose(model.predict(x, verbose=0), trained.predict(x, verbose=0),
                                rtol=1e-5, atol=1e-6)
+
+
+def load_train_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_cifar10.py"
+    spec = importlib.util.spec_from_file_location("train_cifar10", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_train_script_ablation_variants_and_table():
+    script = load_train_script()
+    recipe = fastrecipe.FAST_RECIPE
+    relu = script.merged(recipe, script.ABLATIONS["ReLU instead of GELU"])
+    assert relu["builder"] == recipe["builder"] | {"activation": "relu"}
+    assert recipe["builder"]["activation"] == "gelu"  # the recipe itself is left alone
+    for change in script.ABLATIONS.values():  # every variant changes a key the recipe has
+        assert set(change) <= set(recipe) | {"whiten"}
+        assert set(change.get("builder", {})) <= set(recipe["builder"])
+
+    def row(name, accs, cpu):
+        tta = {f"tta{k}": {"accuracy": a, "cpu_seconds": 5.0} for k, a in enumerate(accs)}
+        log = [{"test_accuracy": 0.5, "cpu_seconds": cpu / 2}] * 2
+        return {"variant": name, "params": 10, "log": log, "tta": tta,
+                "totals": {"train_cpu": cpu, "train_wall": cpu / 2}}
+
+    text = script.ablation_table([row("full recipe", (0.90, 0.91, 0.92), 1000.0),
+                                  row("no EMA", (0.88, 0.89, 0.90), 990.0)],
+                                 recipe, 12, "CIFAR-10 (JPEG copy)", 50_000, 10_000)
+    assert "| no EMA | 10 | 88.00 % | 89.00 % | 90.00 % | +2.00 points | 495 | 990 | +10 | 5 |" \
+        in text
+    assert "- full recipe: 50.0 % @ 500, 50.0 % @ 1000" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [(["--ablation"], "--ablation needs --recipe fast"),
+     (["--recipe", "fast", "--subset", "100"], "--subset .* needs --out")],
+)
+def test_train_script_refuses_inconsistent_options(argv, match, capsys):
+    with pytest.raises(SystemExit):
+        load_train_script().main(argv)
+    assert re.search(match, capsys.readouterr().err)

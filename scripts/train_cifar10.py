@@ -328,9 +328,10 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="folder for the weights "
                         "(default: dlcourse/weights; with --ablation, for the table)")
     parser.add_argument("--force", action="store_true", help="replace existing weights")
-    parser.add_argument("--checkpoint", type=Path, default=CKPT,
+    parser.add_argument("--checkpoint", type=Path, default=None,
                         help="folder for the per-epoch checkpoint (model with optimizer state "
-                        "and the log so far); outside the repository")
+                        f"and the log so far); outside the repository (default: {CKPT}, "
+                        "with a _fast suffix for the fast recipe)")
     parser.add_argument("--resume", action="store_true",
                         help="continue from the checkpoint (an interrupted run)")
     parser.add_argument("--ship-checkpoint", action="store_true",
@@ -349,6 +350,7 @@ def main(argv=None) -> int:
     if args.subset is not None and args.out is None:
         parser.error("--subset (a smoke test) needs --out: the shipped weights are trained "
                      "on the full set")
+    args.checkpoint = args.checkpoint or (CKPT if kind == "cnn" else Path(f"{CKPT}_fast"))
     explicit_out = args.out is not None
     args.out = args.out or OUT
     weights = args.out / f"{NAMES[kind]}.weights.h5"

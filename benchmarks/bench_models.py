@@ -27,7 +27,10 @@ With --cifar10, instead: the course's CIFAR-10 network (`dlcourse.models.cnn()`,
 block, dropout 0.25, no augmentation; Adam 1e-3, batch 64) on the full CIFAR-10, test accuracy
 against epochs, wall seconds and CPU seconds; the recipe's numbers are read from the training log
 of the shipped weights (`scripts/train_cifar10.py`), the earlier defaults are trained here for
---old-epochs epochs. Then the epoch time with oneDNN on and off, measured side by side in one run:
+--old-epochs epochs; once the fast network's weights ship (`scripts/train_cifar10.py --recipe
+fast`), its row and accuracy-against-time curve are read from their manifest too, and the table
+points to its ablation (benchmarks/results/cifar10_ablation.md, written by that script's
+--ablation). Then the epoch time with oneDNN on and off, measured side by side in one run:
 child processes alternate (on, off, on, off), each training `models.cnn()` for 3 epochs on 6,000
 images (oneDNN is chosen when TensorFlow is imported, hence the processes). Writes
 benchmarks/results/cifar10.md. Run it with TF_ENABLE_ONEDNN_OPTS unset (full CPU speed).
@@ -311,15 +314,49 @@ def cifar10_side_by_side(old_epochs: int) -> int:
     recipe_epoch = timed_fit(recipe, x, y, 1, batch)[0]
     ratio = onednn_ratio()
     text = cifar10_table(shipped, old.count_params(), old_rows, recipe_epoch, ratio, source,
-                         load_avg)
+                         load_avg, fast=fast_manifest())
     CIFAR_RESULTS.write_text(text)
     print(text)
     print(f"written to {CIFAR_RESULTS}")
     return 0
 
 
+def fast_manifest() -> dict | None:
+    """The manifest of the fast network's shipped weights, or None before they exist."""
+    from dlcourse import pretrained
+
+    try:
+        return pretrained.manifest("cifar10_fast_cnn")
+    except pretrained.WeightsError:
+        return None
+
+
+def fast_lines(fast: dict | None) -> tuple[list, list]:
+    """The fast recipe's table row and accuracy-against-time line (empty before training)."""
+    if fast is None:
+        return [], ["- fast recipe (`fastcnn.fast_cnn()`): not trained yet "
+                    "(`scripts/train_cifar10.py --recipe fast`)"]
+    log = fast["log"]
+    wall = np.cumsum([r["wall_seconds"] for r in log])
+    cpu = np.cumsum([r["cpu_seconds"] for r in log])
+    accs = [r["test_accuracy"] for r in log]
+    width = fast["builder_kwargs"]["width"]
+    row = (f"| `fastcnn.fast_cnn(width={width})` (airbench-style, shipped weights) | "
+           "Nesterov SGD, triangle, label smoothing, EMA, alternating flip + translate, "
+           f"batch {fast['recipe']['batch_size']}; TTA: "
+           f"{fast['test_accuracy_tta'] * 100:.2f} % | {fast['params']:,} | {len(log)} of "
+           f"{fast['recipe']['epochs']} | {fast['test_accuracy'] * 100:.2f} % (EMA) | "
+           f"{max(accs) * 100:.2f} % ({int(np.argmax(accs)) + 1}) | "
+           f"{fast['train_wall_seconds']:.0f} | {fast['train_cpu_seconds']:.0f} | "
+           f"{wall[-1] / len(log):.0f} | {cpu[-1] / len(log):.0f} |")
+    curve = ("- fast recipe (per epoch: raw weights, no TTA): "
+             + ", ".join(f"{a * 100:.1f} % @ {w:.0f} / {c:.0f}"
+                         for a, w, c in zip(accs, wall, cpu, strict=True)))
+    return [row], [curve]
+
+
 def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: dict,
-                  ratio: dict, source: str, load_avg: float) -> str:
+                  ratio: dict, source: str, load_avg: float, fast: dict | None = None) -> str:
     log = shipped["log"]
     rec_wall = np.cumsum([r["wall_seconds"] for r in log])
     rec_cpu = np.cumsum([r["cpu_seconds"] for r in log])
@@ -360,6 +397,8 @@ def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: 
         f"{max(oaccs) * 100:.2f} % ({int(np.argmax(oaccs)) + 1}) | {old_wall[-1]:.0f} | "
         f"{old_cpu[-1]:.0f} | {old_wall[-1] / len(old_rows):.0f} | "
         f"{old_cpu[-1] / len(old_rows):.0f} |")
+    fast_row, fast_curve = fast_lines(fast)
+    lines += fast_row
     flip = shipped.get("test_accuracy_flip")
     lines += [
         "",
@@ -387,6 +426,10 @@ def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: 
         "- earlier defaults: " + ", ".join(f"{a * 100:.1f} % @ {w:.0f} / {c:.0f}"
                                            for a, w, c in zip(oaccs, old_wall, old_cpu,
                                                               strict=True)),
+        *fast_curve,
+        "",
+        "Each trick of the fast recipe, its gain and its cost: `cifar10_ablation.md` (written "
+        "by `scripts/train_cifar10.py --recipe fast --ablation`).",
         "",
         "## oneDNN on and off, side by side",
         "",

@@ -149,6 +149,8 @@ class SparseSmoothedCrossentropy(keras.losses.Loss):
     Args:
         smoothing: label smoothing in [0, 1). Defaults to 0.1.
         name: name of the loss. Defaults to "sparse_smoothed_crossentropy".
+        from_logits: whether ``y_pred`` holds logits (True) or probabilities (False).
+            Defaults to False.
 
     Example:
 
@@ -159,19 +161,25 @@ class SparseSmoothedCrossentropy(keras.losses.Loss):
     """
 
     def __init__(self, smoothing: float = 0.1, name: str = "sparse_smoothed_crossentropy",
-                 **kwargs):
+                 from_logits: bool = False, **kwargs):
         _check_rate("smoothing", smoothing)
+        if not isinstance(from_logits, bool):
+            raise ValueError(f"`from_logits` must be True or False. Received: "
+                             f"from_logits={from_logits!r}")
         super().__init__(name=name, **kwargs)
         self.smoothing = float(smoothing)
+        self.from_logits = from_logits
 
     def call(self, y_true, y_pred):
         labels = keras.ops.cast(keras.ops.reshape(y_true, (-1,)), "int32")
         one_hot = keras.ops.one_hot(labels, keras.ops.shape(y_pred)[-1], dtype=y_pred.dtype)
         return keras.losses.categorical_crossentropy(one_hot, y_pred,
+                                                     from_logits=self.from_logits,
                                                      label_smoothing=self.smoothing)
 
     def get_config(self):
-        return {**super().get_config(), "smoothing": self.smoothing}
+        return {**super().get_config(), "smoothing": self.smoothing,
+                "from_logits": self.from_logits}
 
 
 def compile_recipe(model: keras.Model, *, epochs: int, steps_per_epoch: int,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dlcourse._download import sha256_file
 
-__all__ = ["WEIGHTS_DIR", "WeightsError", "cifar10_cnn", "manifest", "verify"]
+__all__ = ["WEIGHTS_DIR", "WeightsError", "cifar10_cnn", "cifar10_fast_cnn", "manifest", "verify"]
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 _RETRAIN = "python scripts/train_cifar10.py --force"
@@ -117,5 +117,32 @@ def cifar10_cnn(*, folder: str | Path | None = None):
     kwargs = dict(manifest("cifar10_cnn", folder=folder)["builder_kwargs"])
     kwargs["filters"] = tuple(kwargs["filters"])
     model = cnn(**kwargs)
+    model.load_weights(path)
+    return model
+
+
+def cifar10_fast_cnn(*, folder: str | Path | None = None):
+    """The fast CIFAR-10 network (`dlcourse.fastcnn.fast_cnn`) with its trained weights.
+
+    Checked against its manifest's SHA-256 before loading, like `cifar10_cnn`. The model is
+    uncompiled; it expects images scaled to [0, 1], shape (n, 32, 32, 3), and outputs
+    logits (not probabilities) of the 10 classes; `dlcourse.fastrecipe.predict_tta` averages
+    them over flipped and shifted copies.
+
+    Args:
+        folder: where the weights live. Defaults to the package's ``weights`` folder.
+
+    Returns:
+        A `keras.Model` named "fast_cnn" with the trained weights.
+
+    Raises:
+        WeightsError: if the weights or the manifest are missing, partial or corrupt (the
+            fast network's weights are trained with
+            ``python scripts/train_cifar10.py --recipe fast``).
+    """
+    from dlcourse.fastcnn import fast_cnn
+
+    path = verify("cifar10_fast_cnn", folder=folder)
+    model = fast_cnn(**manifest("cifar10_fast_cnn", folder=folder)["builder_kwargs"])
     model.load_weights(path)
     return model

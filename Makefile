@@ -92,6 +92,12 @@ test: install-dev lint
 # (tests/backend_notebooks.py), and the unit tests of the package's Keras code run, once per
 # backend. The TensorFlow run is `make test`'s.
 BACKENDS ?= jax torch
+# The two workers share the two cores, so each backend runs one thread per worker: PyTorch's
+# OpenMP threads spin when oversubscribed (measured: the torch run took 436 s with its default
+# threads, 169 s with one); XLA's gain was small (jax 316 s -> 297 s). Outputs are not compared
+# digit for digit on these backends, so thread counts change nothing that is checked.
+test-backends: export OMP_NUM_THREADS ?= 1
+test-backends: export XLA_FLAGS ?= --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1
 BACKEND_TESTS := tests/backend_notebooks.py tests/test_backend.py tests/test_models.py \
 	tests/test_cnn.py tests/test_callbacks.py tests/test_plots.py tests/test_checks.py \
 	tests/test_scratch.py tests/test_seeding.py tests/test_exercises.py

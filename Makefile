@@ -100,7 +100,7 @@ test-backends: export OMP_NUM_THREADS ?= 1
 test-backends: export XLA_FLAGS ?= --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1
 BACKEND_TESTS := tests/backend_notebooks.py tests/test_backend.py tests/test_models.py \
 	tests/test_cnn.py tests/test_callbacks.py tests/test_plots.py tests/test_checks.py \
-	tests/test_scratch.py tests/test_seeding.py tests/test_exercises.py
+	tests/test_scratch.py tests/test_seeding.py tests/test_exercises.py tests/test_fastcnn.py
 test-backends: install-backends
 	@for b in $(BACKENDS); do \
 		echo "== KERAS_BACKEND=$$b"; \

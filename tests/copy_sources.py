@@ -19,6 +19,7 @@ from sklearn.metrics import log_loss
 
 from dlcourse import callbacks, data, models, scratch
 from dlcourse.backprop import Net222
+from tests.exercise_cases.nb13 import conv2d_loop  # notebook 13's loop (section 1), its name
 
 NET = Net222.kuzovkin()
 GRADS = NET.gradients()
@@ -52,13 +53,6 @@ def _block3_pattern() -> keras.Model:  # notebook 15's block 3, copied with its 
 FEATURE_MAP = np.array([[4, 3, 4], [2, 4, 3], [2, 3, 4]])  # notebook 13's printed map
 
 
-def conv2d_loop(image, kernel):  # notebook 13's loop (section 1), under its name
-    kh, kw = kernel.shape
-    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
-    return out
 
 
 def _keras_conv(image, kernel, i, j):  # notebook 13's Conv2D with the kernel set by hand

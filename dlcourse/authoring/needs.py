@@ -86,12 +86,13 @@ def missing_data(path: str | os.PathLike) -> str | None:
         path: a notebook (`.ipynb`), solution or student copy.
 
     Returns:
-        The `unavailable` line of the first data set it needs that cannot be loaded, or None.
+        "<notebook> skipped: " and the `unavailable` line of the first data set it needs that
+        cannot be loaded, or None.
     """
     for name in datasets_used(path):
         reason = unavailable(name)
         if reason is not None:
-            return f"{Path(path).name} needs {reason}"
+            return f"{Path(path).name} skipped: {reason}"
     return None
 
 

@@ -67,6 +67,8 @@ import dlcourse  # noqa: F401  (quiet TensorFlow logs: imported before TensorFlo
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "models.md"
 CIFAR_RESULTS = ROOT / "benchmarks" / "results" / "cifar10.md"
+CIFAR_CURVES = ROOT / "benchmarks" / "results" / "cifar10_curves.png"
+CIFAR_ABLATION = ROOT / "benchmarks" / "results" / "cifar10_ablation.md"
 TARGETS = {"lenet5_modern/Fashion-MNIST": 0.905, "lenet5_modern/MNIST": 0.990,
            "lenet5_modern_dropout/Fashion-MNIST": 0.905,
            "lenet5_modern_cosine/Fashion-MNIST": 0.905, "lenet5_modern_cosine/MNIST": 0.990}
@@ -312,13 +314,71 @@ def cifar10_side_by_side(old_epochs: int) -> int:
     cnn.compile_recipe(recipe, epochs=shipped["recipe"]["epochs"],
                        steps_per_epoch=-(-len(x) // batch))
     recipe_epoch = timed_fit(recipe, x, y, 1, batch)[0]
+    fast = fast_manifest()
+    if fast is not None:
+        recipe_epoch["fast"] = fast_epoch(fast, x, y)
     ratio = onednn_ratio()
     text = cifar10_table(shipped, old.count_params(), old_rows, recipe_epoch, ratio, source,
-                         load_avg, fast=fast_manifest())
+                         load_avg, fast=fast)
     CIFAR_RESULTS.write_text(text)
+    curves_figure(shipped, old_rows, fast)
     print(text)
     print(f"written to {CIFAR_RESULTS}")
     return 0
+
+
+def fast_epoch(fast: dict, x, y) -> dict:
+    """One epoch of the shipped fast recipe on the full set, timed in this run."""
+    import keras
+
+    from dlcourse import fastcnn, fastrecipe
+
+    print("the fast recipe, one epoch on the full set:", flush=True)
+    keras.utils.clear_session()
+    dlcourse.seed(0)
+    recipe = fast["recipe"]
+    model = fastcnn.fast_cnn(whiten=x[:recipe["whiten_images"]].astype("float32") / 255,
+                             **fast["builder_kwargs"])
+    batches = fastrecipe.FlipTranslate(x, y, batch_size=recipe["batch_size"])
+    fastrecipe.compile_fast(model, epochs=recipe["epochs"], steps_per_epoch=len(batches))
+    w0, c0 = time.perf_counter(), cpu_seconds()
+    model.fit(batches, epochs=1, verbose=0)
+    row = {"wall": time.perf_counter() - w0, "cpu": cpu_seconds() - c0}
+    print(f"  {json.dumps(row)}", flush=True)
+    return row
+
+
+def curves_figure(shipped: dict, old_rows: list, fast: dict | None) -> None:
+    """benchmarks/results/cifar10_curves.png: test accuracy against training CPU minutes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    runs = [("VGG-style cnn(): AdamW, warm-up + cosine (shipped)",
+             [r["cpu_seconds"] for r in shipped["log"]],
+             [r["test_accuracy"] for r in shipped["log"]]),
+            ("earlier defaults: Adam 1e-3 (this run)", [r["cpu"] for r in old_rows],
+             [r["test_accuracy"] for r in old_rows])]
+    if fast is not None:
+        runs.append(("fast_cnn(): the fast recipe (shipped)",
+                     [r["cpu_seconds"] for r in fast["log"]],
+                     [r["test_accuracy"] for r in fast["log"]]))
+    for label, cpu, acc in runs:
+        ax.plot(np.cumsum(cpu) / 60, acc, "o-", label=label)
+    if fast is not None:
+        ax.plot(fast["train_cpu_seconds"] / 60, fast["test_accuracy_tta"], "*", ms=13,
+                color="C2", label="fast: moving average + TTA (final)")
+    ax.axvline(60, color="gray", ls=":", lw=1)  # 3,600 CPU-s: 30 minutes of 2 cores
+    ax.set(xlabel="training time (CPU-minutes; the dotted line: 30 minutes of 2 cores)",
+           ylabel="test accuracy (10,000 images)", title="CIFAR-10 (JPEG copy)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(CIFAR_CURVES, dpi=100)
+    plt.close(fig)
+    print(f"written to {CIFAR_CURVES}")
 
 
 def fast_manifest() -> dict | None:
@@ -329,6 +389,16 @@ def fast_manifest() -> dict | None:
         return pretrained.manifest("cifar10_fast_cnn")
     except pretrained.WeightsError:
         return None
+
+
+def ablation_section() -> list:
+    """The ablation table of `cifar10_ablation.md` (one run of its own), as a section."""
+    if not CIFAR_ABLATION.is_file():
+        return ["Each trick of the fast recipe, its gain and its cost: not measured yet "
+                "(`scripts/train_cifar10.py --recipe fast --ablation`)."]
+    body = CIFAR_ABLATION.read_text().split("\n", 1)[1].strip()
+    return ["## Each trick of the fast recipe: gain and cost (copied from "
+            "`cifar10_ablation.md`)", "", body, ""]
 
 
 def fast_lines(fast: dict | None) -> tuple[list, list]:
@@ -364,7 +434,7 @@ def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: 
     old_cpu = np.cumsum([r["cpu"] for r in old_rows])
     complete = shipped.get("complete", True)
     lines = [
-        "# CIFAR-10: the course's network and recipe against the earlier defaults",
+        "# CIFAR-10: the course's networks and recipes against the earlier defaults",
         "",
         f"Written by `benchmarks/bench_models.py --cifar10` on {platform.machine()} with "
         f"{os.cpu_count()} CPU cores (load average {load_avg:.1f} when this run started), "
@@ -415,11 +485,15 @@ def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: 
         f"{shipped['recipe']['batch_size']}), the earlier defaults "
         f"{statistics.median(r['wall'] for r in old_rows):.0f} s wall / "
         f"{statistics.median(r['cpu'] for r in old_rows):.0f} CPU s (median of "
-        f"{len(old_rows)} epochs, batch 64).",
+        f"{len(old_rows)} epochs, batch 64)"
+        + (f", the fast recipe {recipe_epoch['fast']['wall']:.0f} s wall / "
+           f"{recipe_epoch['fast']['cpu']:.0f} CPU s (one epoch, batch "
+           f"{fast['recipe']['batch_size']})." if "fast" in recipe_epoch else "."),
         f"The earlier defaults' run is shortened to {len(old_rows)} epochs; the issue measured "
         "them at 57.7 % after 20 epochs with augmentation and cosine decay.",
         "",
-        "Test accuracy against cumulative training time (wall s / CPU s):",
+        "Test accuracy against cumulative training time (wall s / CPU s); the same as a "
+        "figure, against CPU time: `cifar10_curves.png`.",
         "",
         "- recipe: " + ", ".join(f"{a * 100:.1f} % @ {w:.0f} / {c:.0f}"
                                  for a, w, c in zip(accs, rec_wall, rec_cpu, strict=True)),
@@ -428,8 +502,7 @@ def cifar10_table(shipped: dict, old_params: int, old_rows: list, recipe_epoch: 
                                                               strict=True)),
         *fast_curve,
         "",
-        "Each trick of the fast recipe, its gain and its cost: `cifar10_ablation.md` (written "
-        "by `scripts/train_cifar10.py --recipe fast --ablation`).",
+        *ablation_section(),
         "",
         "## oneDNN on and off, side by side",
         "",

@@ -289,9 +289,9 @@ def load_train_script():
 def test_train_script_ablation_variants_and_table():
     script = load_train_script()
     recipe = fastrecipe.FAST_RECIPE
-    relu = script.merged(recipe, script.ABLATIONS["ReLU instead of GELU"])
-    assert relu["builder"] == recipe["builder"] | {"activation": "relu"}
-    assert recipe["builder"]["activation"] == "gelu"  # the recipe itself is left alone
+    plain = script.merged(recipe, script.ABLATIONS["no dirac (identity) initialisation"])
+    assert plain["builder"] == recipe["builder"] | {"dirac": False}
+    assert recipe["builder"]["dirac"] is True  # the recipe itself is left alone
     for change in script.ABLATIONS.values():  # every variant changes a key the recipe has
         assert set(change) <= set(recipe) | {"whiten"}
         assert set(change.get("builder", {})) <= set(recipe["builder"])
@@ -319,3 +319,52 @@ def test_train_script_refuses_inconsistent_options(argv, match, capsys):
     with pytest.raises(SystemExit):
         load_train_script().main(argv)
     assert re.search(match, capsys.readouterr().err)
+
+
+def shipped_fast_manifest() -> dict:
+    if not (pretrained.WEIGHTS_DIR / "cifar10_fast_cnn.json").is_file():
+        pytest.skip("no shipped fast weights in this checkout")
+    return pretrained.manifest("cifar10_fast_cnn")
+
+
+def test_shipped_fast_weights_meet_the_issue_in_their_own_log():
+    info = shipped_fast_manifest()
+    assert pretrained.verify("cifar10_fast_cnn").name == info["file"]  # SHA-256 checked
+    assert info["complete"] and len(info["log"]) == info["recipe"]["epochs"]
+    assert info["data"].endswith("50,000 train / 10,000 test") and not info["resumed"]
+    # >= 85 % on the 10,000 test images with the final weights, without test-time augmentation
+    assert info["test_accuracy"] >= 0.85 and info["test_accuracy_tta"] >= info["test_accuracy"]
+    # <= 30 minutes of training wall time: the per-epoch log adds up to the recorded total
+    assert info["train_wall_seconds"] <= 1800
+    assert sum(r["wall_seconds"] for r in info["log"]) <= info["train_wall_seconds"] + 1
+    assert info["load_average_at_start"] is not None
+    assert info["bytes"] < 6_000_000  # no optimizer state
+
+
+def test_shipped_fast_network_whitening_layer_is_frozen_and_paired():
+    info = shipped_fast_manifest()
+    model = pretrained.cifar10_fast_cnn()
+    assert model.count_params() == info["params"]
+    kernel, bias = (keras.ops.convert_to_numpy(w) for w in model.get_layer("whiten").weights)
+    d = kernel.shape[-1] // 2
+    np.testing.assert_array_equal(kernel[..., d:], -kernel[..., :d])  # filters and negatives
+    np.testing.assert_array_equal(bias[d:], -bias[:d])
+    fresh = fastcnn.fast_cnn(**info["builder_kwargs"])
+    assert not np.allclose(keras.ops.convert_to_numpy(model.get_layer("logits").kernel),
+                           keras.ops.convert_to_numpy(fresh.get_layer("logits").kernel))
+
+
+def test_shipped_fast_network_on_the_test_images_this_machine_has():
+    shipped_fast_manifest()
+    from dlcourse import data
+
+    try:
+        _, (x_test, y_test) = data.load_cifar10(download=False, verbose=False)
+    except data.DatasetNotFoundError as error:
+        pytest.skip(f"no local CIFAR-10: {str(error).splitlines()[0]}")
+    model = pretrained.cifar10_fast_cnn()
+    x = x_test.astype("float32") / 255
+    plain = np.mean(fastrecipe.predict_tta(model, x, level=0).argmax(1) == y_test[:, 0])
+    assert plain >= 0.85, plain  # any copy: the full test set, or the CI subset of it
+    flipped = np.mean(fastrecipe.predict_tta(model, x, level=1).argmax(1) == y_test[:, 0])
+    assert flipped >= plain - 0.005

@@ -60,9 +60,9 @@ NAMES = {"cnn": "cifar10_cnn", "fast": "cifar10_fast_cnn"}
 BUILDERS = {"cnn": "dlcourse.cnn.cnn", "fast": "dlcourse.fastcnn.fast_cnn"}
 CKPT = Path(tempfile.gettempdir()) / "dlcourse_train_cifar10"
 ABLATION_RESULTS = ROOT / "benchmarks" / "results" / "cifar10_ablation.md"
+ABLATION_CURVE_IMAGES = 2000  # test images of the ablation's per-epoch curves (all at the end)
 # Variants of the fast recipe, one trick removed (or swapped) each. Test-time augmentation
 # needs no variant: every run is evaluated at TTA levels 0, 1 and 2.
-ABLATION_CURVE_IMAGES = 2000
 ABLATIONS = {
     "full recipe": {},
     "no patch whitening (first layer trained)": {"whiten": False},
@@ -257,8 +257,6 @@ def ablation(recipe: dict, x, y, xt, yt, epochs: int, path: Path, data_label: st
         compile_model("fast", model, variant, epochs, steps, policy["jit_compile"])
         state = {"epochs": epochs, "log": [], "totals": dict.fromkeys(
             ("train_wall", "train_cpu", "eval_wall", "eval_cpu"), 0.0)}
-        # per-epoch curve on the first ABLATION_CURVE_IMAGES test images (cheaper); the
-        # final accuracies on all of them
         n = ABLATION_CURVE_IMAGES
         train(model, "fast", variant, x, y, xt[:n], yt[:n], state, None)
         rows.append({"variant": label, "change": change, "params": model.count_params(),

@@ -341,7 +341,7 @@ def test_shipped_fast_weights_meet_the_issue_in_their_own_log():
     assert info["bytes"] < 6_000_000  # no optimizer state
 
 
-def test_shipped_fast_network_whitening_layer_is_frozen_and_paired():
+def test_shipped_fast_network_whitening_layer_holds_filters_and_their_negatives():
     info = shipped_fast_manifest()
     model = pretrained.cifar10_fast_cnn()
     assert model.count_params() == info["params"]

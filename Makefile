@@ -16,14 +16,17 @@ PYTEST_NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=600 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
 # make test runs on two pytest-xdist workers, one file at a time each (a notebook's cells stay
 # in order in one kernel; each student-copy run is its own unit, conftest.py). Units are handed
-# out in the order given, longest first: the two notebooks that train the most, the other
-# notebooks, the student-copy runs, then the unit tests (short), which fill the end. TensorFlow
-# spreads a training step over every core, so more workers than cores gain little (measured on 2
-# cores: 3 workers 698 s, 2 workers 721 s).
+# out in the order given, longest first: the two notebooks that train the most, the two longest
+# test files (the grading of a class, about 2 minutes; the fresh-machine run), the other
+# notebooks, the student-copy runs, then the other unit tests (short), which fill the end.
+# TensorFlow spreads a training step over every core, so more workers than cores gain little
+# (measured on 2 cores: 3 workers 698 s, 2 workers 721 s). --durations lists the slowest tests.
 WORKERS ?= 2
-PYTEST_PARALLEL := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+PYTEST_PARALLEL := -n $(WORKERS) --dist loadfile --no-loadscope-reorder --durations=20
 LONGEST := notebooks/14_lenet5.ipynb notebooks/15_cnn_cifar10.ipynb
-TEST_ORDER := $(LONGEST) $(filter-out $(LONGEST),$(NOTEBOOKS)) tests/test_student_copies_run.py tests
+LONGEST_TESTS := tests/test_grade.py tests/test_fresh_machine.py
+TEST_ORDER := $(LONGEST) $(LONGEST_TESTS) $(filter-out $(LONGEST),$(NOTEBOOKS)) \
+	tests/test_student_copies_run.py tests
 
 # JupyterLab opens on the learners' exercise copies (notebooks/student/); the solutions are one
 # folder up. Root (Docker, cloud VMs) needs --allow-root, a normal user must not get it.

@@ -310,10 +310,42 @@ def test_train_script_ablation_variants_and_table():
     assert "- full recipe: 50.0 % @ 500, 50.0 % @ 1000" in text
 
 
+def test_train_script_ablation_runs_the_full_recipe_first_then_the_variants_named(
+        tmp_path, monkeypatch):
+    script = load_train_script()
+    trained = []
+
+    class Model:
+        def count_params(self):
+            return 10
+
+    def fake_build(kind, recipe, x=None):
+        trained.append(recipe)
+        return Model()
+
+    monkeypatch.setattr(script, "build", fake_build)
+    monkeypatch.setattr(script, "compile_model", lambda *args, **kwargs: None)
+    monkeypatch.setattr(script, "train", lambda *args: args[7]["log"].append(
+        {"test_accuracy": 0.5, "cpu_seconds": 1.0}))
+    monkeypatch.setattr(script, "final_accuracy", lambda *args: {"tta": {
+        f"tta{k}": {"accuracy": 0.8, "cpu_seconds": 1.0} for k in range(3)}})
+    x, xt = np.zeros((4, 32, 32, 3), "uint8"), np.zeros((2, 32, 32, 3), "float32")
+    path = tmp_path / "ablation.md"
+    name = "no dirac (identity) initialisation"
+    script.ablation(fastrecipe.FAST_RECIPE, x, np.zeros(4), xt, np.zeros(2), 1, path,
+                    "test data", variants=[name])
+    assert [r["builder"]["dirac"] for r in trained] == [True, False]
+    rows = [line.split(" | ")[0] for line in path.read_text().splitlines()
+            if line.startswith("| ") and "%" in line]
+    assert rows == ["| full recipe", f"| {name}"]
+
+
 @pytest.mark.parametrize(
     ("argv", "match"),
     [(["--ablation"], "--ablation needs --recipe fast"),
-     (["--recipe", "fast", "--subset", "100"], "--subset .* needs --out")],
+     (["--recipe", "fast", "--subset", "100"], "--subset .* needs --out"),
+     (["--recipe", "fast", "--variants", "no translation"], "--variants needs --ablation"),
+     (["--recipe", "fast", "--ablation", "--variants", "no dropout"], "invalid choice")],
 )
 def test_train_script_refuses_inconsistent_options(argv, match, capsys):
     with pytest.raises(SystemExit):

@@ -427,7 +427,7 @@ def fast_summary(fast: dict | None) -> list:
 
 
 def ablation_section() -> list:
-    """The ablation table of `cifar10_ablation.md` (one run of its own), as a section."""
+    """The ablation tables of `cifar10_ablation.md` (runs of their own), as a section."""
     if not CIFAR_ABLATION.is_file():
         return ["Each trick of the fast recipe, its gain and its cost: not measured yet "
                 "(`scripts/train_cifar10.py --recipe fast --ablation`)."]

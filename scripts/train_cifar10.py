@@ -73,6 +73,7 @@ ABLATIONS = {
     "no translation": {"translate": 0},
     "no dirac (identity) initialisation": {"builder": {"dirac": False}},
 }
+VARIANTS = [k for k in ABLATIONS if k != "full recipe"]  # what --variants may name
 
 
 def cpu_seconds() -> float:
@@ -252,7 +253,7 @@ def ablation(recipe: dict, x, y, xt, yt, epochs: int, path: Path, data_label: st
 
     rows, policy = [], fastrecipe.use_device_policy()
     steps = -(-len(x) // recipe["batch_size"])
-    for label in ["full recipe", *(variants or [k for k in ABLATIONS if k != "full recipe"])]:
+    for label in ["full recipe", *(variants or VARIANTS)]:
         change = ABLATIONS[label]
         variant = merged(recipe, change)
         keras.utils.clear_session()  # a fresh graph per variant (no retracing, less memory)
@@ -349,7 +350,7 @@ def main(argv=None) -> int:
                         help="fast recipe: train the variants of ABLATIONS and write "
                         "benchmarks/results/cifar10_ablation.md (no weights)")
     parser.add_argument("--variants", nargs="+", metavar="VARIANT",
-                        choices=[k for k in ABLATIONS if k != "full recipe"],
+                        choices=VARIANTS,
                         help="with --ablation: only these variants (the full recipe always "
                         "runs first, as the baseline of the same run)")
     parser.add_argument("--data-label", default="CIFAR-10 (JPEG copy)",

@@ -14,15 +14,19 @@ PIP_INSTALL = $(PY) -m pip install --quiet -c $(CONSTRAINTS)
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=600 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
-# make test runs on two pytest-xdist workers, one file at a time each (a notebook's cells stay
+# make test runs on three pytest-xdist workers, one file at a time each (a notebook's cells stay
 # in order in one kernel; each student-copy run is its own unit, conftest.py). Units are handed
 # out in the order given, longest first: the two notebooks that train the most, the two longest
 # test files (the grading of a class, about 2 minutes; the fresh-machine run), the other
 # notebooks, the student-copy runs, then the other unit tests (short), which fill the end.
-# TensorFlow spreads a training step over every core, so more workers than cores gain little
-# (measured on 2 cores: 3 workers 698 s, 2 workers 721 s). --durations lists the slowest tests.
-WORKERS ?= 2
-PYTEST_PARALLEL := -n $(WORKERS) --dist loadfile --no-loadscope-reorder --durations=20
+# TensorFlow spreads a training step over every core, but much of the run is single-threaded
+# (kernels starting, importing TensorFlow; the grading waiting out its timeouts), so a third
+# worker fills the gaps: measured on 2 cores, make test's pytest 569 s with 3 workers, 600 s with
+# 2 (earlier: 698 s against 721 s). The backend runs keep 2 (BACKEND_WORKERS): each worker there
+# has one thread. --durations lists the slowest tests.
+WORKERS ?= 3
+BACKEND_WORKERS ?= 2
+XDIST := --dist loadfile --no-loadscope-reorder --durations=20
 LONGEST := notebooks/14_lenet5.ipynb notebooks/15_cnn_cifar10.ipynb
 LONGEST_TESTS := tests/test_grade.py tests/test_fresh_machine.py
 TEST_ORDER := $(LONGEST) $(LONGEST_TESTS) $(filter-out $(LONGEST),$(NOTEBOOKS)) \
@@ -88,7 +92,7 @@ lint: install-dev
 	$(PY) -m ruff check dlcourse tests benchmarks scripts notebooks site
 
 test: install-dev lint
-	$(PY) -m pytest $(PYTEST_PARALLEL) $(TEST_ORDER) $(PYTEST_NBVAL)
+	$(PY) -m pytest -n $(WORKERS) $(XDIST) $(TEST_ORDER) $(PYTEST_NBVAL)
 
 # Keras' other backends (CPU builds of JAX and PyTorch, pinned in constraints.txt): every notebook
 # that is not about TensorFlow itself runs to its end with its checks passing
@@ -104,8 +108,8 @@ test-backends: export XLA_FLAGS ?= --xla_cpu_multi_thread_eigen=false intra_op_p
 # JAX compiles each new model's training step with XLA, and notebooks 11, 12 and 15 build many
 # models of the same shapes. JAX's persistent compilation cache (every program, however small)
 # compiles each program once per run: measured on 2 cores, notebook 12 alone 78 s -> 56 s, the
-# whole jax run 422 s -> 344 s. It lives in the venv, so a second run here starts warm (notebook
-# 12: 24 s) and `make clean-venv` removes it; CI starts from a fresh clone, cold.
+# jax run of a fresh-clone .ci/run 422 s -> 372 s. It lives in the venv, so a second run here
+# starts warm (notebook 12: 24 s) and `make clean-venv` removes it; CI starts cold.
 test-backends: export JAX_COMPILATION_CACHE_DIR ?= $(abspath $(VENV))/jax-cache
 test-backends: export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 test-backends: export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
@@ -115,7 +119,7 @@ BACKEND_TESTS := tests/backend_notebooks.py tests/test_backend.py tests/test_mod
 test-backends: install-backends
 	@for b in $(BACKENDS); do \
 		echo "== KERAS_BACKEND=$$b"; \
-		KERAS_BACKEND=$$b $(PY) -m pytest $(PYTEST_PARALLEL) $(BACKEND_TESTS) || exit 1; \
+		KERAS_BACKEND=$$b $(PY) -m pytest -n $(BACKEND_WORKERS) $(XDIST) $(BACKEND_TESTS) || exit 1; \
 	done
 
 # Authors' tools (not needed by learners):

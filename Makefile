@@ -108,8 +108,9 @@ test-backends: export XLA_FLAGS ?= --xla_cpu_multi_thread_eigen=false intra_op_p
 # JAX compiles each new model's training step with XLA, and notebooks 11, 12 and 15 build many
 # models of the same shapes. JAX's persistent compilation cache (every program, however small)
 # compiles each program once per run: measured on 2 cores, notebook 12 alone 78 s -> 56 s, the
-# jax run of a fresh-clone .ci/run 422 s -> 372 s. It lives in the venv, so a second run here
-# starts warm (notebook 12: 24 s) and `make clean-venv` removes it; CI starts cold.
+# whole jax run alone 422 s -> 344 s (in two fresh-clone .ci/run: 372 s and 412 s; it varies).
+# It lives in the venv, so a second run here starts warm (notebook 12: 24 s) and
+# `make clean-venv` removes it; CI starts cold.
 test-backends: export JAX_COMPILATION_CACHE_DIR ?= $(abspath $(VENV))/jax-cache
 test-backends: export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 test-backends: export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0

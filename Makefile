@@ -40,7 +40,8 @@ LAB = $(PY) -m jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tr
 
 # Quiet TensorFlow everywhere; the test and output runs also switch oneDNN off, because the stored
 # outputs are compared to the 7th decimal (docs/authoring.md). Learners (make lab) keep oneDNN:
-# it trains faster on a CPU.
+# it trains faster on a CPU. So do the kernels of notebooks 14 and 15 in the test and output runs
+# (conftest.py, dlcourse.authoring.needs.ONEDNN_ON): their compared outputs do not depend on it.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 REPRODUCIBLE := test unit nbval outputs test-backends
 $(REPRODUCIBLE): export TF_ENABLE_ONEDNN_OPTS ?= 0
@@ -114,13 +115,21 @@ test-backends: export XLA_FLAGS ?= --xla_cpu_multi_thread_eigen=false intra_op_p
 test-backends: export JAX_COMPILATION_CACHE_DIR ?= $(abspath $(VENV))/jax-cache
 test-backends: export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 test-backends: export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
-BACKEND_TESTS := tests/backend_notebooks.py tests/test_backend.py tests/test_models.py \
-	tests/test_cnn.py tests/test_callbacks.py tests/test_plots.py tests/test_checks.py \
-	tests/test_scratch.py tests/test_seeding.py tests/test_exercises.py tests/test_fastcnn.py
+BACKEND_UNIT_TESTS := tests/test_backend.py tests/test_models.py tests/test_cnn.py \
+	tests/test_callbacks.py tests/test_plots.py tests/test_checks.py tests/test_scratch.py \
+	tests/test_seeding.py tests/test_exercises.py tests/test_fastcnn.py
+# One pytest session runs the notebooks on every backend (each kernel gets its KERAS_BACKEND),
+# longest first, and the first backend's unit tests fill its end; then each other backend's unit
+# tests (a pytest process imports Keras once, on one backend). Two sessions of notebooks, one per
+# backend, each ended with one worker idle while the other finished its longest notebook.
 test-backends: install-backends
-	@for b in $(BACKENDS); do \
-		echo "== KERAS_BACKEND=$$b"; \
-		KERAS_BACKEND=$$b $(PY) -m pytest -n $(BACKEND_WORKERS) $(XDIST) $(BACKEND_TESTS) || exit 1; \
+	@echo "== notebooks on $(BACKENDS); unit tests with KERAS_BACKEND=$(firstword $(BACKENDS))"
+	DLCOURSE_TEST_BACKENDS="$(BACKENDS)" KERAS_BACKEND=$(firstword $(BACKENDS)) $(PY) -m pytest \
+		-n $(BACKEND_WORKERS) $(XDIST) tests/backend_notebooks.py $(BACKEND_UNIT_TESTS)
+	@for b in $(wordlist 2,$(words $(BACKENDS)),$(BACKENDS)); do \
+		echo "== unit tests with KERAS_BACKEND=$$b"; \
+		KERAS_BACKEND=$$b $(PY) -m pytest -n $(BACKEND_WORKERS) $(XDIST) $(BACKEND_UNIT_TESTS) \
+			|| exit 1; \
 	done
 
 # Authors' tools (not needed by learners):

@@ -62,6 +62,32 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.skip(reason=reasons[path]))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Start a notebook's kernel with the environment its test run asks for (`needs.kernel_env`:
+    oneDNN on for the notebooks whose compared outputs do not depend on it).
+
+    nbval starts the kernel when the notebook's first cell is set up, with this process's
+    environment; the variables are set for that moment only.
+    """
+    path = getattr(item, "path", None)
+    extra = {}
+    if path is not None and path.suffix == ".ipynb":
+        from dlcourse.authoring.needs import kernel_env
+
+        extra = kernel_env(path)
+    saved = {name: os.environ.get(name) for name in extra}
+    os.environ.update(extra)
+    try:
+        return (yield)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 # Test files whose tests are independent notebook runs, spread over the workers one by one.
 _ONE_UNIT_EACH = ("test_student_copies_run.py", "backend_notebooks.py")
 

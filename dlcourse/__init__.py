@@ -8,7 +8,8 @@ so notebooks are quiet: ``TF_CPP_MIN_LOG_LEVEL=2`` (TensorFlow's C++ info and wa
 hidden; errors still show). Import ``dlcourse`` first. It leaves oneDNN alone, so learners train at
 full CPU speed; the test and output-generation environment (the Makefile,
 ``scripts/execute_notebooks.py``) sets ``TF_ENABLE_ONEDNN_OPTS=0`` on its own, because the stored
-outputs are compared to the 7th decimal, which oneDNN's reordered sums change.
+outputs are compared to the 7th decimal, which oneDNN's reordered sums change (except in the
+notebooks ``dlcourse.authoring.needs.ONEDNN_ON`` lists, whose compared outputs it does not).
 
 The version is written once, here (``__version__``); ``pyproject.toml`` reads it.
 

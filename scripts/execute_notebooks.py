@@ -5,7 +5,8 @@ Usage:
 
 Runs each notebook top to bottom in a fresh kernel of this Python environment, in a temporary
 working directory (the notebooks must not depend on where they run), with the same environment
-CI uses: TF_CPP_MIN_LOG_LEVEL=2, TF_ENABLE_ONEDNN_OPTS=0 and, when the course's shared data folder
+CI uses: TF_CPP_MIN_LOG_LEVEL=2, TF_ENABLE_ONEDNN_OPTS=0 (except for the notebooks that
+`dlcourse.authoring.needs.kernel_env` gives oneDNN back) and, when the course's shared data folder
 sits beside the repository and DLCOURSE_DATA_DIR is unset, DLCOURSE_DATA_DIR pointing at it.
 Never store outputs made on a GPU or in Colab: they differ from CPU runs.
 """
@@ -21,20 +22,23 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from dlcourse.authoring.needs import kernel_env
+
 REPO = Path(__file__).resolve().parent.parent
 
-# TensorFlow's start-up probe for CUDA on a machine without a GPU. It is written before TensorFlow's
-# logging is set up, so no environment variable silences it. Outputs are made on a CPU, so the
-# probe is machine noise, not something a learner's own run shows: drop it from stored outputs.
+# TensorFlow's start-up probe for CUDA on a machine without a GPU, and its note that oneDNN is on
+# (`port.cc`, in the notebooks whose kernels keep oneDNN: `kernel_env`). Both are written before
+# TensorFlow's logging is set up, so no environment variable silences them. They are machine
+# noise, not the lesson: drop them from stored outputs.
 GPU_PROBE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
-    r"|[IWE]\d{4} [\d:. ]+\d+ (cudart_stub|cuda_platform|cuda_executor|cuda_diagnostics)"
+    r"|[IWE]\d{4} [\d:. ]+\d+ (cudart_stub|cuda_platform|cuda_executor|cuda_diagnostics|port)"
     r"\.cc:\d+\] .*)$"
 )
 
 
 def drop_gpu_probe(nb: nbformat.NotebookNode) -> int:
-    """Remove the CUDA probe lines from every stderr output; return how many lines went."""
+    """Remove the start-up probe lines from every stderr output; return how many lines went."""
     dropped = 0
     for cell in nb.cells:
         kept = []
@@ -75,7 +79,7 @@ def execute(path: Path, timeout: int) -> float:
         client = NotebookClient(
             nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": cwd}}
         )
-        client.execute()
+        client.execute(env={**os.environ, **kernel_env(path)})
     drop_gpu_probe(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - start

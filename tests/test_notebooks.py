@@ -30,6 +30,7 @@ IDS = [p.name for p in SOLUTIONS]
 
 NOISE = re.compile(
     r"cudart_stub|cuInit|cuda_(platform|executor|diagnostics)|absl::InitializeLog|INFO:tensorflow"
+    r"|oneDNN custom operations"
     r"|/work/|/root/|/home/|/Users/|site-packages|\.venv|[A-Z]:\\\\"
 )
 

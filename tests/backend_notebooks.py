@@ -35,12 +35,14 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 TENSORFLOW_NOTEBOOKS = {"09_tensorflow_under_keras.ipynb"}
 TESTED = tuple(os.environ.get("DLCOURSE_TEST_BACKENDS", backend.requested()).split())
 CHECK_LINE = re.compile(r"^(OK|Not yet|Not done yet): ")
-# The workers take the runs in this order: the longest first (measured in CI on 2 cores, one
-# thread each: on JAX notebooks 15, 11 and 12 take 110-200 s, 14 takes 70 s; on PyTorch 11 and 15
-# take 60-80 s; most others 10-30 s), so that no long run starts last.
+# The workers take the runs in this order: the longest first (measured in a fresh-clone CI run on
+# 2 cores, one thread each: on JAX notebooks 15, 11 and 12 take 80-160 s, 14 and 08 40-50 s; on
+# PyTorch 11 and 15 take 55-75 s, 10, 14 and 12 about 35 s; most others 10-25 s), so that no long
+# run starts last.
 LONGEST = ("jax/15_cnn_cifar10", "jax/11_overfitting_regularisation", "jax/12_not_learning",
-           "torch/11_overfitting_regularisation", "jax/14_lenet5", "torch/15_cnn_cifar10",
-           "torch/14_lenet5", "torch/12_not_learning", "torch/10_optimisers")
+           "torch/11_overfitting_regularisation", "torch/15_cnn_cifar10", "jax/14_lenet5",
+           "jax/08_keras_mnist", "torch/10_fashion_mnist_callbacks_regression", "torch/14_lenet5",
+           "torch/12_not_learning")
 
 
 def _order(run: tuple[str, Path]) -> tuple[int, str]:

@@ -106,7 +106,7 @@ def missing_data(path: str | os.PathLike) -> str | None:
 
 
 # Measured on 2 cores: notebooks 14 and 15 pass nbval with oneDNN on and with it off, and take
-# 156 s against 270 s (373 against 217 CPU-s) under nbval, one after the other.
+# 156 s against 270 s (217 against 373 CPU-s) under nbval, one after the other.
 ONEDNN_ON = frozenset({"14_lenet5.ipynb", "15_cnn_cifar10.ipynb"})
 
 

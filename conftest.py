@@ -76,16 +76,10 @@ def pytest_runtest_setup(item):
         from dlcourse.authoring.needs import kernel_env
 
         extra = kernel_env(path)
-    saved = {name: os.environ.get(name) for name in extra}
-    os.environ.update(extra)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in extra.items():
+            patch.setenv(name, value)
         return (yield)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 # Test files whose tests are independent notebook runs, spread over the workers one by one.
